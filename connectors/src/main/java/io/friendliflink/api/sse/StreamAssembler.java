@@ -1,5 +1,6 @@
 package io.friendliflink.api.sse;
 
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import io.friendliflink.api.ApiKind;
 import io.friendliflink.api.response.ErrorBodyParser;
 import io.friendliflink.api.response.InferenceResult;
@@ -77,7 +78,18 @@ public final class StreamAssembler {
             return;
         }
         requireNotDone(data);
-        switch (result.merge(data)) {
+        ResultAccumulator.Merged merged;
+        try {
+            merged = result.merge(data);
+        } catch (MalformedBodyException e) {
+            if (e.getCause() instanceof JsonEOFException) {
+                // A chunk whose JSON stops midway is what end() hands over when the connection was cut.
+                throw new TruncatedStreamException("the stream was cut off inside event " + events
+                        + ": its JSON ends before it is complete", e);
+            }
+            throw e;
+        }
+        switch (merged) {
             case ERROR -> throw new StreamErrorException(ErrorBodyParser.parse(data));
             case COMPLETE -> done = true;
             case CONTENT -> {}

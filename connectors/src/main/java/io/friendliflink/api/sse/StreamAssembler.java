@@ -54,6 +54,8 @@ public final class StreamAssembler {
      * @throws StreamErrorException when the event carries an {@code error} object (or is an {@code error} event)
      * @throws MalformedBodyException when its data is not a JSON chunk of a documented shape, or content
      *     arrives after the end of the stream
+     * @throws TruncatedStreamException when its JSON stops midway, as a chunk cut off by a closed
+     *     connection does (what {@link SseParser#end()} hands over)
      */
     public void accept(SseEvent event) {
         events++;

@@ -165,6 +165,11 @@ public record ChatCompletionsRequest(
             return this;
         }
 
+        /** {@code messages}, in order. */
+        public Builder messages(ChatMessage... messages) {
+            return messages(List.of(messages));
+        }
+
         /** {@code max_tokens}; {@code null} leaves it out. */
         public Builder maxTokens(Integer maxTokens) {
             this.maxTokens = maxTokens;

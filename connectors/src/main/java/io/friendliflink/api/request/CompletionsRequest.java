@@ -198,6 +198,11 @@ public record CompletionsRequest(
             return this;
         }
 
+        /** {@code prompt} as one text. */
+        public Builder prompt(String text) {
+            return prompt(Prompt.of(text));
+        }
+
         /** {@code tokens}; {@code null} leaves it out. */
         public Builder tokens(List<Integer> tokens) {
             this.tokens = tokens;

@@ -153,9 +153,13 @@ final class RequestReader {
             List<Long> seeds = new ArrayList<>(v.size());
             boolean ok = true;
             for (int i = 0; i < v.size(); i++) {
-                Long seed = longInteger(path + "[" + i + "]", v.get(i), true);
-                ok &= seed != null;
-                seeds.add(seed);
+                JsonNode item = v.get(i);
+                if (item.isIntegralNumber() && item.canConvertToLong()) {
+                    seeds.add(item.longValue());
+                } else {
+                    wrongType(path + "[" + i + "]", item, "must be an integer (64-bit)");
+                    ok = false;
+                }
             }
             return ok ? new Seed.PerChoice(seeds) : null;
         }
@@ -315,16 +319,16 @@ final class RequestReader {
         Map<Integer, Double> bias = new LinkedHashMap<>();
         boolean ok = true;
         for (Map.Entry<String, JsonNode> f : v.properties()) {
-            String entryPath = path + "." + f.getKey();
             Integer token = tokenId(f.getKey());
             if (token == null) {
-                violations.add(new Violation(entryPath, Values.of(f.getKey()), "key must be a token id (an integer)"));
+                violations.add(new Violation(path + "." + f.getKey(), Values.of(f.getKey()), "key must be a token id (an integer)"));
                 ok = false;
-                continue;
+            } else if (f.getValue().isNumber()) {
+                bias.put(token, f.getValue().doubleValue());
+            } else {
+                wrongType(path + "." + f.getKey(), f.getValue(), "must be a number");
+                ok = false;
             }
-            Double value = number(entryPath, f.getValue(), true);
-            ok &= value != null;
-            bias.put(token, value);
         }
         return ok ? bias : null;
     }
@@ -647,11 +651,7 @@ final class RequestReader {
 
     // Integer fields take JSON integers only: 1.0 is refused rather than silently truncated or reshaped.
     private Integer integer(String path, JsonNode v) {
-        return integer(path, v, false);
-    }
-
-    private Integer integer(String path, JsonNode v, boolean required) {
-        if (!required && absent(v)) {
+        if (absent(v)) {
             return null;
         }
         return v.isIntegralNumber() && v.canConvertToInt()
@@ -660,11 +660,7 @@ final class RequestReader {
     }
 
     private Long longInteger(String path, JsonNode v) {
-        return longInteger(path, v, false);
-    }
-
-    private Long longInteger(String path, JsonNode v, boolean required) {
-        if (!required && absent(v)) {
+        if (absent(v)) {
             return null;
         }
         return v.isIntegralNumber() && v.canConvertToLong()
@@ -673,11 +669,7 @@ final class RequestReader {
     }
 
     private Double number(String path, JsonNode v) {
-        return number(path, v, false);
-    }
-
-    private Double number(String path, JsonNode v, boolean required) {
-        if (!required && absent(v)) {
+        if (absent(v)) {
             return null;
         }
         return v.isNumber() ? v.doubleValue() : wrongType(path, v, "must be a number");
@@ -700,8 +692,14 @@ final class RequestReader {
         Integer[] values = new Integer[v.size()];
         boolean ok = true;
         for (int i = 0; i < values.length; i++) {
-            values[i] = integer(path + "[" + i + "]", v.get(i), true);
-            ok &= values[i] != null;
+            // Paths are built only on error: token arrays are long and this is the hot path.
+            JsonNode item = v.get(i);
+            if (item.isIntegralNumber() && item.canConvertToInt()) {
+                values[i] = item.intValue();
+            } else {
+                wrongType(path + "[" + i + "]", item, "must be an integer (32-bit)");
+                ok = false;
+            }
         }
         return ok ? List.of(values) : null;
     }
@@ -716,8 +714,13 @@ final class RequestReader {
         Double[] values = new Double[v.size()];
         boolean ok = true;
         for (int i = 0; i < values.length; i++) {
-            values[i] = number(path + "[" + i + "]", v.get(i), true);
-            ok &= values[i] != null;
+            JsonNode item = v.get(i);
+            if (item.isNumber()) {
+                values[i] = item.doubleValue();
+            } else {
+                wrongType(path + "[" + i + "]", item, "must be a number");
+                ok = false;
+            }
         }
         return ok ? List.of(values) : null;
     }

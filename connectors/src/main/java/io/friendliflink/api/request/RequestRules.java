@@ -192,6 +192,8 @@ final class RequestRules {
         }
         // An empty tools array asks for no tools, so it does not count as "tools specified".
         boolean hasTools = r.tools() != null && !r.tools().isEmpty();
+        // The pages call min_tokens "unsupported" with tools or response_format, so giving it at all counts,
+        // even 0: the server may reject the field rather than judge its value.
         if (r.minTokens() != null) {
             if (hasTools) {
                 add("min_tokens", Values.of(r.minTokens()), "is not supported together with tools");

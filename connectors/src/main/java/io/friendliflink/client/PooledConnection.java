@@ -5,7 +5,9 @@ import io.friendliflink.api.response.ErrorBodyParser;
 import io.friendliflink.api.response.InferenceResult;
 import io.friendliflink.api.response.MalformedBodyException;
 import io.friendliflink.api.response.ResponseParser;
+import io.friendliflink.api.response.ApiError;
 import io.friendliflink.api.sse.SseParser;
+import io.friendliflink.api.sse.StreamErrorException;
 import io.friendliflink.api.sse.StreamAssembler;
 import io.friendliflink.api.sse.TruncatedStreamException;
 import io.friendliflink.client.TransportException.Cause;
@@ -175,9 +177,8 @@ final class PooledConnection extends ChannelInboundHandlerAdapter {
             if (sse != null) {
                 try {
                     sse.feed(body, offset, n);
-                } catch (MalformedBodyException e) {
-                    fail(Cause.MALFORMED_RESPONSE, "malformed event in stream from " + path() + ": "
-                            + e.getMessage(), e);
+                } catch (RuntimeException e) {
+                    failWith(parseFailure(e));
                     return;
                 }
             }
@@ -196,14 +197,8 @@ final class PooledConnection extends ChannelInboundHandlerAdapter {
         RuntimeException failure = null;
         try {
             result = toResult(exchange, raw, rateLimit, latency);
-        } catch (TruncatedStreamException e) {
-            failure = new TransportException(Cause.TRUNCATED_STREAM,
-                    "stream from " + path() + " ended before its end marker: " + e.getMessage(), e);
-        } catch (MalformedBodyException e) {
-            failure = new TransportException(Cause.MALFORMED_RESPONSE,
-                    "HTTP " + status + " body from " + path() + " is not the documented JSON: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            failure = e; // a bug in a parser: surface it as it is
+            failure = parseFailure(e);
         }
         boolean reusable = keepAlive;
         finishExchange();
@@ -218,6 +213,27 @@ final class PooledConnection extends ChannelInboundHandlerAdapter {
         } else {
             exchange.future.completeExceptionally(failure);
         }
+    }
+
+    /**
+     * What a parser's exception means for the attempt. An {@code error} event inside a 2xx stream is not an
+     * HTTP error status, and the attempt has no usable result, so it fails like a malformed response (its
+     * {@link ApiError} stays reachable as the cause).
+     */
+    private RuntimeException parseFailure(RuntimeException e) {
+        if (e instanceof TruncatedStreamException) {
+            return new TransportException(Cause.TRUNCATED_STREAM,
+                    "stream from " + path() + " ended before its end marker: " + e.getMessage(), e);
+        }
+        if (e instanceof StreamErrorException) {
+            return new TransportException(Cause.MALFORMED_RESPONSE,
+                    "stream from " + path() + " failed: " + e.getMessage(), e);
+        }
+        if (e instanceof MalformedBodyException) {
+            return new TransportException(Cause.MALFORMED_RESPONSE, "HTTP " + status + " " + (sse != null ? "stream" : "body")
+                    + " from " + path() + " is not what the API documents: " + e.getMessage(), e);
+        }
+        return e; // a bug in a parser: surface it as it is
     }
 
     private HttpResult toResult(Exchange exchange, byte[] raw, RateLimitHeaders rateLimit, long latency) {
@@ -280,12 +296,16 @@ final class PooledConnection extends ChannelInboundHandlerAdapter {
         return true;
     }
 
-    /** Fails the current exchange and closes the connection: its state is unknown, so it is never reused. */
     private void fail(Cause reason, String message, Throwable cause) {
+        failWith(new TransportException(reason, message, cause));
+    }
+
+    /** Fails the current exchange and closes the connection: its state is unknown, so it is never reused. */
+    private void failWith(RuntimeException failure) {
         Exchange exchange = current;
         finishExchange();
         channel.close();
-        exchange.future.completeExceptionally(new TransportException(reason, message, cause));
+        exchange.future.completeExceptionally(failure);
     }
 
     private void finishExchange() {

@@ -1,23 +1,111 @@
 package io.friendliflink.api.sse;
 
 import io.friendliflink.api.ApiKind;
+import io.friendliflink.api.response.ErrorBodyParser;
 import io.friendliflink.api.response.InferenceResult;
+import io.friendliflink.api.response.MalformedBodyException;
+import io.friendliflink.api.response.ResponseParser;
+import io.friendliflink.api.response.ResultAccumulator;
+import io.friendliflink.api.response.ToolStatusEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
-/** Assembles the events of one streamed response into the same {@link InferenceResult} as a JSON body. */
+/**
+ * Assembles the events of one streamed response into the same {@link InferenceResult} as a JSON body.
+ *
+ * <p>Understands completions chunks ({@code choices[].text}, {@code token}, {@code logprobs}), chat chunks
+ * ({@code choices[].delta} with {@code role}, {@code content} and {@code tool_calls} pieces keyed by
+ * {@code index}), the usage chunk ({@code "choices": []} with {@code usage}), tool-assisted chat's
+ * {@code event: tool_status} events (kept in order), and the older format whose event type is inside the
+ * JSON ({@code token_sampled} ... {@code complete}, whose choices and usage are authoritative). The stream
+ * ends at {@code data: [DONE]} or {@code complete}; {@link #finish()} before that is an error, never a
+ * partial result. Named events other than {@code tool_status} and {@code error} are not part of the API
+ * and are skipped. The result's {@code object} is the non-stream name ({@code chat.completion} or
+ * {@code text_completion}). Not thread-safe: one instance per stream.
+ *
+ * <pre>{@code
+ * StreamAssembler assembler = new StreamAssembler(ApiKind.CHAT_COMPLETIONS);
+ * SseParser parser = new SseParser(assembler::accept);
+ * // parser.feed(...) as bytes arrive, then:
+ * parser.end();
+ * InferenceResult result = assembler.finish();
+ * }</pre>
+ */
 public final class StreamAssembler {
-    public StreamAssembler(ApiKind kind) {}
+    private static final String DONE = "[DONE]";
 
+    private final String object;
+    private final ResultAccumulator result = new ResultAccumulator();
+    private final List<ToolStatusEvent> toolStatusEvents = new ArrayList<>();
+    private boolean done;
+    private int events;
+
+    public StreamAssembler(ApiKind kind) {
+        Objects.requireNonNull(kind, "kind");
+        if (!kind.isGeneration()) {
+            throw new IllegalArgumentException("kind must be a completions or chat kind, was " + kind);
+        }
+        this.object = ResponseParser.objectName(kind);
+    }
+
+    /**
+     * @throws StreamErrorException when the event carries an {@code error} object (or is an {@code error} event)
+     * @throws MalformedBodyException when its data is not a JSON chunk of a documented shape, or content
+     *     arrives after the end of the stream
+     */
     public void accept(SseEvent event) {
-        throw new UnsupportedOperationException("not yet implemented");
+        events++;
+        String type = event.event();
+        String data = event.data();
+        if ("tool_status".equals(type)) {
+            requireNotDone(data);
+            toolStatusEvents.add(ToolStatusEvent.fromJson(data));
+            return;
+        }
+        if ("error".equals(type)) {
+            throw new StreamErrorException(ErrorBodyParser.parse(data));
+        }
+        if (type != null && !type.equals("message")) {
+            return;
+        }
+        if (isDoneMarker(data)) {
+            done = true;
+            return;
+        }
+        if (data.isBlank()) {
+            return;
+        }
+        requireNotDone(data);
+        switch (result.merge(data)) {
+            case ERROR -> throw new StreamErrorException(ErrorBodyParser.parse(data));
+            case COMPLETE -> done = true;
+            case CONTENT -> {}
+        }
+    }
+
+    private static boolean isDoneMarker(String data) {
+        return data.length() <= DONE.length() + 4 && data.strip().equals(DONE);
+    }
+
+    private void requireNotDone(String data) {
+        if (done) {
+            throw new MalformedBodyException("content after the end of the stream (event " + events + "): "
+                    + (data.length() > 200 ? data.substring(0, 200) + "…" : data));
+        }
     }
 
     /** Whether the stream's end ({@code [DONE]}, or the older format's {@code complete}) was seen. */
     public boolean isDone() {
-        throw new UnsupportedOperationException("not yet implemented");
+        return done;
     }
 
     /** @throws TruncatedStreamException when the stream ended before its end marker */
     public InferenceResult finish() {
-        throw new UnsupportedOperationException("not yet implemented");
+        if (!done) {
+            throw new TruncatedStreamException("the stream ended before its end marker (data: [DONE]) after "
+                    + events + " events and " + result.choiceCount() + " choices begun; the partial result is discarded");
+        }
+        return result.build(object, toolStatusEvents);
     }
 }

@@ -174,7 +174,8 @@ final class ConnectionPool {
         if (loop.inEventLoop()) {
             doClose();
         } else {
-            loop.execute(this::doClose);
+            // Waits, so that the loop is not shut down under requests this close has yet to fail.
+            loop.submit(this::doClose).awaitUninterruptibly();
         }
     }
 

@@ -3,6 +3,8 @@ package io.friendliflink.client;
 import io.friendliflink.api.ApiKind;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -53,6 +55,7 @@ public final class EndpointConfig {
     private final int eventLoopThreads;
     private final int maxResponseBytes;
     private final String userAgent;
+    private final Path trustedCertificates;
 
     private EndpointConfig(Builder b, URI baseUrl) {
         this.baseUrl = baseUrl;
@@ -71,6 +74,7 @@ public final class EndpointConfig {
         this.eventLoopThreads = b.eventLoopThreads;
         this.maxResponseBytes = b.maxResponseBytes;
         this.userAgent = b.userAgent;
+        this.trustedCertificates = b.trustedCertificates;
 
         String basePath = stripTrailingSlash(baseUrl.getRawPath());
         EnumMap<ApiKind, String> p = new EnumMap<>(ApiKind.class);
@@ -180,6 +184,11 @@ public final class EndpointConfig {
         return userAgent;
     }
 
+    /** A PEM file of certificates to trust instead of the JDK's trust store, or empty for the JDK's. */
+    public Optional<Path> trustedCertificates() {
+        return Optional.ofNullable(trustedCertificates);
+    }
+
     @Override
     public String toString() {
         return "EndpointConfig{baseUrl=" + baseUrl
@@ -193,6 +202,7 @@ public final class EndpointConfig {
                 + ", eventLoopThreads=" + eventLoopThreads
                 + ", maxResponseBytes=" + maxResponseBytes
                 + ", userAgent=" + userAgent
+                + (trustedCertificates == null ? "" : ", trustedCertificates=" + trustedCertificates)
                 + '}';
     }
 
@@ -220,6 +230,7 @@ public final class EndpointConfig {
         private int eventLoopThreads = DEFAULT_EVENT_LOOP_THREADS;
         private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
         private String userAgent = DEFAULT_USER_AGENT;
+        private Path trustedCertificates;
 
         private Builder(String baseUrl, Deployment deployment) {
             this.baseUrl = baseUrl;
@@ -301,6 +312,16 @@ public final class EndpointConfig {
             return this;
         }
 
+        /** For an https endpoint whose certificate chains to a private CA: trust the PEM file's certificates. */
+        public Builder trustedCertificates(Path pemFile) {
+            if (pemFile == null || !Files.isReadable(pemFile)) {
+                throw new IllegalArgumentException(
+                        "trustedCertificates must be a readable PEM file, was " + pemFile);
+            }
+            this.trustedCertificates = pemFile;
+            return this;
+        }
+
         public EndpointConfig build() {
             if (deployment == null) {
                 throw new IllegalArgumentException("deployment must not be null");
@@ -314,7 +335,11 @@ public final class EndpointConfig {
                         + ") must not exceed maxConnections (" + maxConnections
                         + "): each event loop owns at least one connection");
             }
-            return new EndpointConfig(this, parseBaseUrl(baseUrl));
+            URI uri = parseBaseUrl(baseUrl);
+            if (trustedCertificates != null && !"https".equals(uri.getScheme())) {
+                throw new IllegalArgumentException("trustedCertificates is set but baseUrl is not https");
+            }
+            return new EndpointConfig(this, uri);
         }
 
         private static URI parseBaseUrl(String baseUrl) {

@@ -33,6 +33,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import io.netty.util.NetUtil;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -78,7 +80,7 @@ public final class FriendliClient implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.requests = new RequestFactory(config);
         this.defaultTimeoutNanos = config.attemptTimeout().toNanos();
-        SslContext tls = config.isTls() ? clientTls() : null;
+        SslContext tls = config.isTls() ? clientTls(config) : null;
         String endpoint = config.host() + ":" + config.port();
         this.group = new NioEventLoopGroup(config.eventLoopThreads(), new DefaultThreadFactory("friendli-client", true));
 
@@ -275,11 +277,17 @@ public final class FriendliClient implements AutoCloseable {
         }
     }
 
-    private static SslContext clientTls() {
+    private static SslContext clientTls(EndpointConfig config) {
         try {
-            return SslContextBuilder.forClient().build();
-        } catch (SSLException e) {
-            throw new IllegalStateException("cannot create the TLS context", e);
+            SslContextBuilder builder = SslContextBuilder.forClient();
+            if (config.trustedCertificates().isPresent()) {
+                builder.trustManager(config.trustedCertificates().get().toFile());
+            }
+            return builder.build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot create the TLS context"
+                    + config.trustedCertificates().map(p -> " from trustedCertificates " + p).orElse("")
+                    + ": " + e.getMessage(), e);
         }
     }
 
@@ -289,6 +297,10 @@ public final class FriendliClient implements AutoCloseable {
         SSLEngine engine = handler.engine();
         SSLParameters params = engine.getSSLParameters();
         params.setEndpointIdentificationAlgorithm("HTTPS");
+        if (!NetUtil.isValidIpV4Address(config.host()) && !NetUtil.isValidIpV6Address(config.host())) {
+            // Explicit, because the JDK leaves SNI out for a host name without a dot (such as localhost).
+            params.setServerNames(List.of(new SNIHostName(config.host())));
+        }
         engine.setSSLParameters(params);
         return handler;
     }

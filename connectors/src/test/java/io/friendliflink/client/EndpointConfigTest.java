@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.friendliflink.api.ApiKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EndpointConfigTest {
     private static final ApiToken TOKEN = ApiToken.fromEnv("FRIENDLI_TOKEN", Map.of("FRIENDLI_TOKEN", "flp_hidden42")::get);
@@ -141,5 +144,19 @@ class EndpointConfigTest {
                 .hasMessage("pathOverride(COMPLETIONS): path must start with '/', was 'v1/x'");
         assertThatThrownBy(() -> builder("http://h", Deployment.SERVERLESS).pathOverride(ApiKind.COMPLETIONS, "/a b"))
                 .hasMessageStartingWith("pathOverride(COMPLETIONS): path must be a plain URL path");
+    }
+
+    @Test
+    void trustedCertificatesMustBeAReadableFileForAnHttpsEndpoint(@TempDir Path dir) throws Exception {
+        Path missing = dir.resolve("ca.pem");
+        assertThatThrownBy(() -> builder("https://h", Deployment.SERVERLESS).trustedCertificates(missing))
+                .hasMessage("trustedCertificates must be a readable PEM file, was " + missing);
+        Path pem = Files.writeString(missing, "not a certificate");
+        assertThatThrownBy(() -> builder("http://h", Deployment.SERVERLESS).trustedCertificates(pem).build())
+                .hasMessage("trustedCertificates is set but baseUrl is not https");
+        EndpointConfig bad = builder("https://h", Deployment.SERVERLESS).trustedCertificates(pem).build();
+        assertThatThrownBy(() -> new FriendliClient(bad))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("cannot create the TLS context from trustedCertificates " + pem);
     }
 }

@@ -9,6 +9,7 @@ import io.netty.handler.ssl.SslHandler;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A bounded set of keep-alive connections to one endpoint, owned by one event loop.
@@ -48,7 +49,12 @@ final class ConnectionPool {
         if (loop.inEventLoop()) {
             dispatch(exchange);
         } else {
-            loop.execute(() -> dispatch(exchange));
+            try {
+                loop.execute(() -> dispatch(exchange));
+            } catch (RejectedExecutionException e) {
+                // close() raced with this submit and the loop is gone
+                exchange.future.completeExceptionally(new IllegalStateException("FriendliClient is closed"));
+            }
         }
     }
 

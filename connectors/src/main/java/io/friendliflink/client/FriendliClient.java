@@ -107,7 +107,8 @@ public final class FriendliClient implements AutoCloseable {
                         p.addLast(tlsHandler(tls, ch));
                     }
                     p.addLast(new HttpClientCodec());
-                    p.addLast(new HttpContentDecompressor());
+                    // Bounds one chunk's inflated size too, so a small gzip bomb cannot allocate past the limit.
+                    p.addLast(new HttpContentDecompressor(false, config.maxResponseBytes()));
                     p.addLast(new PooledConnection(pool, requests, nanoClock, wallClock, config.maxResponseBytes(),
                             endpoint));
                 }

@@ -522,6 +522,21 @@ class FriendliClientTest {
     }
 
     @Test
+    void twoThousandRequestsInFlightAllComplete() throws Exception {
+        ScriptedServer server = server((req, reply) -> reply.json(200, CHAT_JSON));
+        FriendliClient client = client(serverless(server).maxConnections(32));
+
+        List<CompletableFuture<HttpResult>> futures = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            futures.add(client.send(ApiKind.CHAT_COMPLETIONS, BODY, false));
+        }
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+
+        assertThat(futures).allSatisfy(f -> assertThat(f.join().result().choices()).hasSize(1));
+        assertThat(server.connectionsAccepted()).isLessThanOrEqualTo(32);
+    }
+
+    @Test
     void poolBoundHoldsAcrossSeveralEventLoops() throws Exception {
         ScriptedServer server = server((req, reply) -> reply.json(200, CHAT_JSON));
         FriendliClient client = client(serverless(server).maxConnections(5).eventLoopThreads(2));

@@ -141,8 +141,8 @@ final class PooledConnection extends ChannelInboundHandlerAdapter {
         keepAlive = HttpUtil.isKeepAlive(response);
         long length = HttpUtil.getContentLength(response, -1L);
         if (length > maxResponseBytes) {
-            fail(Cause.MALFORMED_RESPONSE, "response body of " + length + " bytes exceeds maxResponseBytes ("
-                    + maxResponseBytes + ")", null);
+            fail(Cause.MALFORMED_RESPONSE, "response body of " + length + " bytes from " + path()
+                    + " exceeds maxResponseBytes (" + maxResponseBytes + ")", null);
             return;
         }
         body = new byte[length >= 0 ? (int) length : UNKNOWN_LENGTH_INITIAL_CAPACITY];
@@ -164,8 +164,8 @@ final class PooledConnection extends ChannelInboundHandlerAdapter {
         int n = data.readableBytes();
         if (n > 0) {
             if (n > maxResponseBytes - size) {
-                fail(Cause.MALFORMED_RESPONSE, "response body exceeds maxResponseBytes (" + maxResponseBytes + ")",
-                        null);
+                fail(Cause.MALFORMED_RESPONSE, "response body from " + path() + " exceeds maxResponseBytes ("
+                        + maxResponseBytes + ")", null);
                 return;
             }
             if (size + n > body.length) {

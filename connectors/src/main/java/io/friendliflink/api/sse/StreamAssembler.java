@@ -1,5 +1,6 @@
 package io.friendliflink.api.sse;
 
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import io.friendliflink.api.ApiKind;
 import io.friendliflink.api.response.ErrorBodyParser;
 import io.friendliflink.api.response.InferenceResult;
@@ -53,6 +54,8 @@ public final class StreamAssembler {
      * @throws StreamErrorException when the event carries an {@code error} object (or is an {@code error} event)
      * @throws MalformedBodyException when its data is not a JSON chunk of a documented shape, or content
      *     arrives after the end of the stream
+     * @throws TruncatedStreamException when its JSON stops midway, as a chunk cut off by a closed
+     *     connection does (what {@link SseParser#end()} hands over)
      */
     public void accept(SseEvent event) {
         events++;
@@ -77,7 +80,18 @@ public final class StreamAssembler {
             return;
         }
         requireNotDone(data);
-        switch (result.merge(data)) {
+        ResultAccumulator.Merged merged;
+        try {
+            merged = result.merge(data);
+        } catch (MalformedBodyException e) {
+            if (e.getCause() instanceof JsonEOFException) {
+                // A chunk whose JSON stops midway is what end() hands over when the connection was cut.
+                throw new TruncatedStreamException("the stream was cut off inside event " + events
+                        + ": its JSON ends before it is complete", e);
+            }
+            throw e;
+        }
+        switch (merged) {
             case ERROR -> throw new StreamErrorException(ErrorBodyParser.parse(data));
             case COMPLETE -> done = true;
             case CONTENT -> {}

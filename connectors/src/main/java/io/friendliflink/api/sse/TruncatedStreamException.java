@@ -5,4 +5,8 @@ public class TruncatedStreamException extends RuntimeException {
     public TruncatedStreamException(String message) {
         super(message);
     }
+
+    public TruncatedStreamException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -74,6 +74,8 @@ public final class KafkaInput {
                     + "' is not one of earliest, latest, committed-or-earliest");
         }
 
+        // Kafka 4 deprecates OffsetResetStrategy, but flink-connector-kafka 5.0 takes no other type here.
+        @SuppressWarnings("deprecation")
         OffsetsInitializer initializer() {
             switch (this) {
                 case EARLIEST:

@@ -19,6 +19,7 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
@@ -166,7 +167,7 @@ class FileInputTest {
         assertThat(input.toString()).startsWith("FileInput{path=file:/").endsWith(", bounded}");
     }
 
-    private static org.apache.flink.streaming.api.datastream.DataStream<String> linesOf(FileInput input) {
+    private static DataStream<String> linesOf(FileInput input) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         return env.fromSource(input.createSource(), WatermarkStrategy.noWatermarks(), "request lines");

@@ -14,6 +14,7 @@ import io.friendliflink.source.KafkaInput.StartingOffsets;
 import io.friendliflink.testing.KafkaBroker;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -127,6 +128,28 @@ class KafkaInputTest {
     }
 
     @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void committedOrEarliestResumesAfterTheGroupsCommittedOffset() throws Exception {
+        kafka.createTopic("resumable", 1);
+        List<String> lines = requestLines("r", 10);
+        kafka.send("resumable", lines);
+        kafka.commitOffset("resumer", "resumable", 0, 6);
+
+        KafkaInput input = KafkaInput.builder()
+                .bootstrapServers(kafka.bootstrapServers())
+                .topics("resumable")
+                .groupId("resumer")
+                .startingOffsets(StartingOffsets.COMMITTED_OR_EARLIEST)
+                .build();
+        List<String> read = new ArrayList<>();
+        try (CloseableIterator<String> it = linesOf(input).executeAndCollect()) {
+            it.forEachRemaining(read::add);
+        }
+
+        assertThat(read).containsExactlyElementsOf(lines.subList(6, 10));
+    }
+
+    @Test
     void toStringMasksSecretValues() {
         KafkaInput input = KafkaInput.builder()
                 .bootstrapServers("broker-1:9093, broker-2:9093")
@@ -211,7 +234,7 @@ class KafkaInputTest {
                 .startingOffsets(StartingOffsets.LATEST).unbounded().build();
         assertThat(latestUnbounded.isBounded()).isFalse();
         assertThat(latestUnbounded.createSource().getBoundedness())
-                .isEqualTo(org.apache.flink.api.connector.source.Boundedness.CONTINUOUS_UNBOUNDED);
+                .isEqualTo(Boundedness.CONTINUOUS_UNBOUNDED);
     }
 
     private static List<String> requestLines(String prefix, int n) {

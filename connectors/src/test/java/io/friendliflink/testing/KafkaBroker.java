@@ -11,13 +11,16 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A real Kafka broker in this JVM: one KRaft node acting as broker and controller, from Kafka's own
@@ -51,6 +54,8 @@ public final class KafkaBroker implements AutoCloseable {
         // broker's own shutdown when LocalKafka is stopped with Ctrl-C. close() deletes it.
         TestKitNodes nodes = new TestKitNodes.Builder()
                 .setBaseDirectory(Files.createTempDirectory("friendli-kafka-"))
+                // A released feature set, as a real cluster has, not the kit's unstable newest one.
+                .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
                 .setCombined(true)
                 .setNumBrokerNodes(1)
                 .setNumControllerNodes(1)
@@ -61,6 +66,8 @@ public final class KafkaBroker implements AutoCloseable {
                 .setConfigProp("transaction.state.log.replication.factor", "1")
                 .setConfigProp("transaction.state.log.min.isr", "1")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("unstable.api.versions.enable", "false")
+                .setConfigProp("unstable.feature.versions.enable", "false")
                 .build();
         try {
             cluster.format();
@@ -86,6 +93,15 @@ public final class KafkaBroker implements AutoCloseable {
     public void createTopic(String name, int partitions) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+                    .all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Sets a consumer group's committed offset for one partition, as a finished earlier run would have. */
+    public void commitOffset(String groupId, String topic, int partition, long offset) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+            admin.alterConsumerGroupOffsets(groupId,
+                            Map.of(new TopicPartition(topic, partition), new OffsetAndMetadata(offset)))
                     .all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }
     }

@@ -1,0 +1,127 @@
+package io.friendliflink.policy;
+
+import io.friendliflink.client.RateLimitHeaders;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Additive-increase, multiplicative-decrease rate limit: backs off on {@code 429}, probes upwards while
+ * the rate is in use, and pauses when the endpoint's headers say its quota is spent.
+ *
+ * <p>Contract:
+ * <ul>
+ *   <li>A {@code 429} multiplies the rate by {@code backoffRatio} (not below {@code minRate}) — once per
+ *       congestion: a {@code 429} for a request sent before the last decrease (or within
+ *       {@code backoffCooldown} after it, while a windowed quota drains) is not counted again.
+ *   <li>Until the first {@code 429} (slow start) a used rate doubles every {@code slowStartDoubling};
+ *       afterwards it grows by {@code increaseRatioPerMinute} of the rate the last {@code 429} came at, per
+ *       minute of use. Growth is counted per successful sample, so a rate nobody uses never grows, and it
+ *       never exceeds {@code maxRate}.
+ *   <li>{@code Retry-After} on a {@code 429}, and {@code X-RateLimit-Remaining-*: 0} with its
+ *       {@code Reset-*} on any response, pause all permits until then (at most {@code maxPause}).
+ * </ul>
+ *
+ * <p>Not thread-safe: the {@link AdaptiveRateLimiter} that owns it serializes calls.
+ */
+public final class AimdRateLimit implements RateLimit {
+
+    private final AimdRateLimitConfig config;
+    private final double slowStartStep;
+    private final long maxPauseNanos;
+    private final long cooldownNanos;
+
+    private double rate;
+    private boolean slowStart = true;
+    /** Permits per second gained per second of use, after the first decrease. */
+    private double increasePerSecond;
+    private boolean decreased;
+    private long lastDecreaseNanos;
+    private long resumeAtNanos = Long.MIN_VALUE;
+
+    public AimdRateLimit(AimdRateLimitConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.rate = config.initialRate();
+        // A used rate r gets about r samples per second; this step per sample doubles it every period.
+        this.slowStartStep = Math.log(2) / seconds(config.slowStartDoubling());
+        this.maxPauseNanos = config.maxPause().toNanos();
+        this.cooldownNanos = config.backoffCooldown().toNanos();
+    }
+
+    public AimdRateLimitConfig config() {
+        return config;
+    }
+
+    @Override
+    public double permitsPerSecond() {
+        return rate;
+    }
+
+    @Override
+    public long resumeAtNanos() {
+        return resumeAtNanos;
+    }
+
+    @Override
+    public void onSuccess(long sentAtNanos, boolean utilized, RateLimitHeaders headers, long nowNanos) {
+        onHeaders(headers, nowNanos);
+        if (!utilized || sentBeforeLastDecrease(sentAtNanos)) {
+            return;
+        }
+        double grown = slowStart ? rate + slowStartStep : rate + increasePerSecond / rate;
+        rate = Math.min(grown, config.maxRate());
+    }
+
+    @Override
+    public void onRateLimited(long sentAtNanos, RateLimitHeaders headers, long nowNanos) {
+        onHeaders(headers, nowNanos);
+        if (headers != null && headers.retryAfter() != null) {
+            pauseFor(headers.retryAfter(), nowNanos);
+        }
+        if (decreased && sentAtNanos - (lastDecreaseNanos + cooldownNanos) < 0) {
+            return;
+        }
+        increasePerSecond = config.increaseRatioPerMinute() * rate / 60;
+        rate = Math.max(config.minRate(), rate * config.backoffRatio());
+        slowStart = false;
+        decreased = true;
+        lastDecreaseNanos = nowNanos;
+    }
+
+    @Override
+    public void onHeaders(RateLimitHeaders headers, long nowNanos) {
+        if (headers == null) {
+            return;
+        }
+        if (isZero(headers.remainingRequests()) && headers.resetRequests() != null) {
+            pauseFor(headers.resetRequests(), nowNanos);
+        }
+        if (isZero(headers.remainingTokens()) && headers.resetTokens() != null) {
+            pauseFor(headers.resetTokens(), nowNanos);
+        }
+    }
+
+    private boolean sentBeforeLastDecrease(long sentAtNanos) {
+        return decreased && sentAtNanos - lastDecreaseNanos < 0;
+    }
+
+    private void pauseFor(Duration pause, long nowNanos) {
+        long nanos = pause.isNegative() ? 0 : pause.compareTo(config.maxPause()) > 0 ? maxPauseNanos : pause.toNanos();
+        long until = nowNanos + nanos;
+        if (resumeAtNanos == Long.MIN_VALUE || until - resumeAtNanos > 0) {
+            resumeAtNanos = until;
+        }
+    }
+
+    private static boolean isZero(Long value) {
+        return value != null && value == 0;
+    }
+
+    private static double seconds(Duration d) {
+        return d.toNanos() / 1e9;
+    }
+
+    @Override
+    public String toString() {
+        return "AimdRateLimit{rate=" + rate + "/s, slowStart=" + slowStart + ", " + config + '}';
+    }
+}

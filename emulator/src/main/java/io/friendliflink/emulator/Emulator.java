@@ -5,6 +5,7 @@ import io.friendliflink.emulator.latency.LatencyModel;
 import io.friendliflink.emulator.limit.GenerationSlots;
 import io.friendliflink.emulator.limit.RateLimiter;
 import io.friendliflink.emulator.model.LanguageModel;
+import io.friendliflink.emulator.model.TinyLanguageModel;
 import io.friendliflink.emulator.server.BearerAuth;
 import io.friendliflink.emulator.server.EmulatorServer;
 import io.friendliflink.emulator.server.ServerContext;
@@ -36,6 +37,11 @@ public final class Emulator implements AutoCloseable {
         this.config = config;
         this.server = server;
         this.stats = stats;
+    }
+
+    /** Starts an emulator answering with the {@link TinyLanguageModel}, as the quick start and benchmarks do. */
+    public static Emulator start(EmulatorConfig config) {
+        return start(config, new TinyLanguageModel());
     }
 
     /** Starts an emulator answering with the given language model. */

@@ -66,7 +66,8 @@ final class Sampler {
             }
             if (p.repetitionPenalty() != 1) {
                 for (int i = 0; i < prompt.size(); i++) {
-                    inPrompt[slot(prompt.get(i), rest)] = true;
+                    int s = slot(prompt.get(i), rest);
+                    inPrompt[s] = true;
                 }
             }
             for (int s = 0; s < count; s++) {
@@ -86,7 +87,8 @@ final class Sampler {
             logits[s] += p.logitBiasValues()[i];
         }
         for (int i = 0; i < bannedCount; i++) {
-            logits[slot(banned[i], rest)] = Double.NEGATIVE_INFINITY;
+            int s = slot(banned[i], rest);
+            logits[s] = Double.NEGATIVE_INFINITY;
         }
         if (p.temperature() == 0 || p.topK() == 1) {
             return greedy(rest);

@@ -25,8 +25,6 @@ final class Vocabulary {
     static final String SEPARATOR = "<|sep|>";
     static final String END = "<|end|>";
 
-    private static final Vocabulary STANDARD = new Vocabulary();
-
     private final byte[][] bytes;
     private final String[] display;
     private final int startId;
@@ -42,7 +40,12 @@ final class Vocabulary {
     private final int period;
 
     static Vocabulary standard() {
-        return STANDARD;
+        return Holder.STANDARD;
+    }
+
+    /** Built on first use, after the word lists below are initialized. */
+    private static final class Holder {
+        static final Vocabulary STANDARD = new Vocabulary();
     }
 
     private Vocabulary() {
@@ -81,8 +84,8 @@ final class Vocabulary {
         this.lowerWords = lower.stream().mapToInt(Integer::intValue).toArray();
         this.capitalWords = capital.stream().mapToInt(Integer::intValue).toArray();
         this.plainWords = words;
-        this.comma = ids.get(",");
-        this.period = ids.get(".");
+        this.comma = ',';
+        this.period = '.';
     }
 
     /** Adds {@code text} unless present (single ASCII characters already exist as byte tokens). */

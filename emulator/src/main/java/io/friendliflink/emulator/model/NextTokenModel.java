@@ -16,10 +16,32 @@ final class NextTokenModel {
     private static final int CANDIDATES = 24;
     private static final int CONTEXT = 3;
 
+    private static final double TOP_LOGIT = 9.0;
+    private static final double STEP = 0.3;
+    /** Jitter levels within a step; fewer than the step so logits fall strictly from slot to slot. */
+    private static final int JITTER_LEVELS = 16;
+    private static final double JITTER = 0.25;
+    /** exp(logit - TOP_LOGIT) for every slot and jitter level, so a distribution needs no exp calls. */
+    private static final double[] WEIGHTS = new double[CANDIDATES * JITTER_LEVELS];
+
+    static {
+        for (int slot = 0; slot < CANDIDATES; slot++) {
+            for (int q = 0; q < JITTER_LEVELS; q++) {
+                WEIGHTS[slot * JITTER_LEVELS + q] = Math.exp(logit(slot, q) - TOP_LOGIT);
+            }
+        }
+    }
+
     private final Vocabulary vocabulary;
+    private final double restWeight;
 
     NextTokenModel(Vocabulary vocabulary) {
         this.vocabulary = vocabulary;
+        this.restWeight = Math.exp(REST_LOGIT - TOP_LOGIT);
+    }
+
+    private static double logit(int slot, int jitterLevel) {
+        return TOP_LOGIT - STEP * slot - JITTER * jitterLevel / JITTER_LEVELS;
     }
 
     /** The distribution after {@code context[0, length)}. */
@@ -53,6 +75,7 @@ final class NextTokenModel {
             }
         }
         int count = 0;
+        double weightSum = 0;
         for (int slot = 0; slot < CANDIDATES; slot++) {
             long r = Mix.mix(h + slot * 0xBF58476D1CE4E5B9L);
             int id;
@@ -68,12 +91,14 @@ final class NextTokenModel {
             if (contains(ids, count, id)) {
                 continue;
             }
+            int level = (int) (r >>> 60);
             ids[count] = id;
-            // Strictly falling: the 0.3 step exceeds the jitter of at most 0.25.
-            logits[count] = 9.0 - 0.3 * slot - 0.25 * ((r >>> 40) / (double) (1L << 24));
+            logits[count] = logit(slot, level);
+            weightSum += WEIGHTS[slot * JITTER_LEVELS + level];
             count++;
         }
-        return new TokenDistribution(vocabulary, ids, logits, count, REST_LOGIT);
+        weightSum += (vocabulary.size() - count) * restWeight;
+        return new TokenDistribution(vocabulary, ids, logits, count, REST_LOGIT, TOP_LOGIT + Math.log(weightSum));
     }
 
     private static boolean contains(int[] ids, int count, int id) {

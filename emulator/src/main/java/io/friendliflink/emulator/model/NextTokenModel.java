@@ -5,8 +5,9 @@ package io.friendliflink.emulator.model;
  *
  * <p>A hash of the context seeds a short ranked list of candidates drawn from word tokens, so text
  * reads like (nonsensical) English: lower-case words with a comma or period here and there, a
- * capitalized word after a sentence end, and after a sentence end the end token {@code <|end|>} as
- * the top candidate half of the time. Candidate logits fall from 9 in steps of about 0.3; every other
+ * capitalized word after a sentence end, after a sentence end the end token {@code <|end|>} as
+ * the top candidate half of the time, and after a colon one of {@code " A"} to {@code " D"} in an order
+ * that depends on the context (so multiple-choice scoring has a deterministic, question-dependent winner). Candidate logits fall from 9 in steps of about 0.3; every other
  * token has logit {@value #REST_LOGIT}, which leaves roughly 0.1% of the mass to the rest of the
  * vocabulary. Only the last three tokens matter, so computing a distribution costs a few dozen hashes.
  */
@@ -58,7 +59,8 @@ final class NextTokenModel {
                 || last == vocabulary.separatorId()
                 || last == vocabulary.endId()
                 || last == '\n';
-        int[] pool = sentenceStart ? vocabulary.capitalWords() : vocabulary.lowerWords();
+        int[] pool = last == ':' ? vocabulary.answerLetters()
+                : sentenceStart ? vocabulary.capitalWords() : vocabulary.lowerWords();
 
         int[] ids = new int[CANDIDATES];
         double[] logits = new double[CANDIDATES];
@@ -67,7 +69,7 @@ final class NextTokenModel {
         int commaSlot = -1;
         if (sentenceStart && vocabulary.isSentenceEnd(last)) {
             endSlot = (h & 1) == 0 ? 0 : 6;
-        } else if (!sentenceStart) {
+        } else if (!sentenceStart && last != ':') {
             periodSlot = (int) Long.remainderUnsigned(h >>> 8, 12);
             commaSlot = (int) Long.remainderUnsigned(h >>> 20, 16);
             if (commaSlot == periodSlot) {

@@ -36,6 +36,8 @@ final class Vocabulary {
     private final int[] capitalWords;
     /** Plain word tokens without a space, for JSON keys and string values. */
     private final String[] plainWords;
+    /** {@code " A"} to {@code " D"}: what follows "Answer:" in a multiple-choice prompt. */
+    private final int[] answerLetters;
     private final int comma;
     private final int period;
 
@@ -69,6 +71,10 @@ final class Vocabulary {
             add(cap, ids, byteList, displayList);
             capital.add(add(" " + cap, ids, byteList, displayList));
         }
+        List<Integer> letters = new ArrayList<>();
+        for (char letter = 'A'; letter <= 'Z'; letter++) {
+            letters.add(add(" " + letter, ids, byteList, displayList));
+        }
         for (String piece : PIECES) {
             add(piece, ids, byteList, displayList);
         }
@@ -84,6 +90,7 @@ final class Vocabulary {
         this.lowerWords = lower.stream().mapToInt(Integer::intValue).toArray();
         this.capitalWords = capital.stream().mapToInt(Integer::intValue).toArray();
         this.plainWords = words;
+        this.answerLetters = letters.subList(0, 4).stream().mapToInt(Integer::intValue).toArray();
         this.comma = ',';
         this.period = '.';
     }
@@ -137,6 +144,10 @@ final class Vocabulary {
 
     int[] capitalWords() {
         return capitalWords;
+    }
+
+    int[] answerLetters() {
+        return answerLetters;
     }
 
     String plainWord(int index) {

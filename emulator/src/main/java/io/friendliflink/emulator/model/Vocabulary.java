@@ -3,6 +3,7 @@ package io.friendliflink.emulator.model;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,7 +62,7 @@ final class Vocabulary {
         for (String special : List.of(START, SEPARATOR, END)) {
             add(special, ids, byteList, displayList);
         }
-        String[] words = WORDS.trim().split("\\s+");
+        String[] words = new LinkedHashSet<>(List.of(WORDS.trim().split("\\s+"))).toArray(new String[0]);
         List<Integer> lower = new ArrayList<>();
         List<Integer> capital = new ArrayList<>();
         for (String word : words) {
@@ -179,7 +180,7 @@ final class Vocabulary {
             " =", " ==", " <", " >", " *", " /", "->", "=>", "</", "/>", "ing", "ed", "ly", "er", "est", "tion",
             "s", "es", "ment", "ness", "able", "ful", "less", "un", "re", "pre", "dis", " the", " The");
 
-    /** About 600 common English words; each also gets a leading-space, a capitalized and a "both" form. */
+    /** About 560 common English words (duplicates are dropped); each also gets a leading-space, a capitalized and a "both" form. */
     private static final String WORDS = """
             the of and to a in is it you that he was for on are with as I his they be at one have this from or
             had by not word but what some we can out other were all there when up use your how said an each she

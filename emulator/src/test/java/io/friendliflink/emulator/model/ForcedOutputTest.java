@@ -39,6 +39,17 @@ class ForcedOutputTest {
     }
 
     @Test
+    void aCharacterSplitOverByteTokensIsCarriedByTheTokenThatCompletesIt() {
+        List<Integer> bytes = model.tokenize("€!");
+        assertThat(bytes).hasSize(4);
+
+        GeneratedChoice choice = forced(bytes, 0);
+
+        assertThat(choice.tokens()).extracting(GeneratedToken::text).containsExactly("", "", "€", "!");
+        assertThat(choice.text()).isEqualTo("€!");
+    }
+
+    @Test
     void scoringIsDeterministicAndDiffersBetweenCandidateAnswers() {
         double[] scores = new double[4];
         String[] letters = {" A", " B", " C", " D"};

@@ -69,7 +69,7 @@ final class NextTokenModel {
         int commaSlot = -1;
         if (sentenceStart && vocabulary.isSentenceEnd(last)) {
             endSlot = (h & 1) == 0 ? 0 : 6;
-        } else if (!sentenceStart && last != ':') {
+        } else if (!sentenceStart && last != ':' && last != ',') {
             periodSlot = (int) Long.remainderUnsigned(h >>> 8, 12);
             commaSlot = (int) Long.remainderUnsigned(h >>> 20, 16);
             if (commaSlot == periodSlot) {

@@ -16,8 +16,11 @@ import java.util.SplittableRandom;
  */
 final class Decoder {
 
-    /** The outcome: {@code context} holds the prompt followed by the output tokens. */
-    record Decoded(IntList context, int promptLength, String finishReason) {
+    /**
+     * The outcome: {@code context} holds the prompt followed by the output tokens; {@code known} holds
+     * the distributions already computed for the first output positions (null where not computed).
+     */
+    record Decoded(IntList context, int promptLength, String finishReason, List<TokenDistribution> known) {
         int outputLength() {
             return context.size() - promptLength;
         }
@@ -48,19 +51,22 @@ final class Decoder {
         ByteBuilder bytes = new ByteBuilder();
         IntList banned = new IntList(8);
         SplittableRandom random = new SplittableRandom(seed);
+        List<TokenDistribution> known = new ArrayList<>(Math.min(maxNew, 256));
         for (int step = 0; step < maxNew; step++) {
             int id;
+            TokenDistribution d = null;
             if (step < prefix.length) {
                 id = prefix[step];
             } else {
-                TokenDistribution d = model.next(contextArray(context), context.size());
+                d = model.next(contextArray(context), context.size());
                 ban(p, output, minNew, banned);
                 double uniform = random.nextDouble();
                 id = sampler.choose(d, p, prompt, output, bannedArray(banned), banned.size(), uniform);
                 if (id == vocabulary.endId() || p.isStopToken(id)) {
-                    return new Decoded(context, promptLength, "stop");
+                    return new Decoded(context, promptLength, "stop", known);
                 }
             }
+            known.add(d);
             int start = bytes.length();
             output.add(id);
             context.add(id);
@@ -70,12 +76,12 @@ final class Decoder {
                 int minOffset = minNew == 0 ? 0 : tokenEnds.get(minNew - 1);
                 int at = findStop(p.stopPhrases(), bytes, start, minOffset);
                 if (at >= 0) {
-                    cut(context, promptLength, tokenEnds, bytes, at);
-                    return new Decoded(context, promptLength, "stop");
+                    int kept = cut(context, promptLength, tokenEnds, bytes, at);
+                    return new Decoded(context, promptLength, "stop", known.subList(0, kept));
                 }
             }
         }
-        return new Decoded(context, promptLength, "length");
+        return new Decoded(context, promptLength, "length", known);
     }
 
     /** Emits {@code tokens} as given, truncated to {@code maxNew} ({@code length}) or whole ({@code stop}). */
@@ -84,7 +90,7 @@ final class Decoder {
         context.addAll(prompt);
         int count = Math.min(tokens.length, maxNew);
         context.addAll(tokens, 0, count);
-        return new Decoded(context, prompt.size(), count < tokens.length ? "length" : "stop");
+        return new Decoded(context, prompt.size(), count < tokens.length ? "length" : "stop", List.of());
     }
 
     /** The generated tokens with their log-probabilities under the unmodified model distribution. */
@@ -95,7 +101,11 @@ final class Decoder {
         String[] texts = TokenTexts.split(vocabulary, context, from, to);
         List<GeneratedToken> out = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
-            TokenDistribution d = model.next(context, i);
+            int position = i - from;
+            TokenDistribution d = position < decoded.known().size() ? decoded.known().get(position) : null;
+            if (d == null) {
+                d = model.next(context, i);
+            }
             int id = context[i];
             out.add(new GeneratedToken(
                     id, texts[i - from], d.logprob(id), alternatives > 0 ? d.top(alternatives) : List.of()));
@@ -169,7 +179,8 @@ final class Decoder {
         return true;
     }
 
-    private void cut(IntList context, int promptLength, IntList tokenEnds, ByteBuilder bytes, int at) {
+    /** Cuts the output at byte {@code at}; returns how many sampled tokens were kept unchanged. */
+    private int cut(IntList context, int promptLength, IntList tokenEnds, ByteBuilder bytes, int at) {
         int keep = 0;
         while (tokenEnds.get(keep) <= at) {
             keep++;
@@ -177,5 +188,6 @@ final class Decoder {
         int partialStart = keep == 0 ? 0 : tokenEnds.get(keep - 1);
         context.truncate(promptLength + keep);
         tokenizer.encode(bytes.raw(), partialStart, at, context);
+        return keep;
     }
 }

@@ -154,17 +154,27 @@ final class Sampler {
 
     private int sample(double rest, SamplingParams p, double uniform) {
         double t = p.temperature();
-        sortByLogit();
+        boolean filtered = (p.topK() > 0 && p.topK() < vocabularySize) || p.topP() < 1 || p.minP() > 0;
         int restCount = restCount();
         double restScaled = rest / t;
         double max = restCount > 0 ? restScaled : Double.NEGATIVE_INFINITY;
-        if (count > 0) {
-            max = Math.max(max, logits[order[0]] / t);
+        int above;
+        if (filtered) {
+            sortByLogit();
+            // Sequence order: explicit entries at or above the block, the block, the explicit rest.
+            above = 0;
+            while (above < count && logits[order[above]] >= rest) {
+                above++;
+            }
+        } else {
+            // Without filters only the draw needs an order, and any fixed one will do: skip the sort.
+            for (int i = 0; i < count; i++) {
+                order[i] = i;
+            }
+            above = count;
         }
-        // Sequence order: explicit entries at or above the block, the block, the explicit rest.
-        int above = 0;
-        while (above < count && logits[order[above]] >= rest) {
-            above++;
+        for (int i = 0; i < count; i++) {
+            max = Math.max(max, logits[i] / t);
         }
         for (int i = 0; i < count; i++) {
             int s = order[i];

@@ -36,8 +36,13 @@ import java.util.SplittableRandom;
  *       {@code required} calls the functions named in the last user message, or the first function;
  *       {@code auto} (the default) calls the named-in-message functions or answers; {@code none}
  *       answers. Arguments come from the function's {@code parameters} schema; the arguments' tokens
- *       are the choice's tokens. Tool-assisted chat with built-in tools runs one ({@link BuiltInTools})
- *       and answers after its result.
+ *       are the choice's tokens and are never cut by {@code max_tokens}. Tool-assisted chat with
+ *       built-in tools runs one ({@link BuiltInTools}) and answers after its result: the answer opens
+ *       with a sentence stating the result, then the model continues. {@code promptTokens} counts the
+ *       rendered messages only, not the tool's result turn.
+ *   <li>Token texts: each {@link GeneratedToken#text()} is the text the token adds to the output, so
+ *       they concatenate to the choice text ({@link TokenTexts}); {@link #tokenText} and the top
+ *       alternatives show a token alone ({@code <0xXX>} for a partial character).
  * </ul>
  *
  * <p>Thread-safe; the per-thread sampler keeps two int arrays of the vocabulary's size.

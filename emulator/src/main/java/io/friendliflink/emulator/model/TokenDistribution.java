@@ -20,18 +20,18 @@ public final class TokenDistribution {
     private final double restLogit;
     private final double logNormalizer;
 
-    TokenDistribution(Vocabulary vocabulary, int[] candidates, double[] logits, int count, double restLogit) {
+    /**
+     * @param logits the candidates' logits, highest first
+     * @param logNormalizer {@code log(sum(exp(logit)))} over the whole vocabulary
+     */
+    TokenDistribution(
+            Vocabulary vocabulary, int[] candidates, double[] logits, int count, double restLogit, double logNormalizer) {
         this.vocabulary = vocabulary;
         this.candidates = candidates;
         this.candidateLogits = logits;
         this.candidateCount = count;
         this.restLogit = restLogit;
-        double max = count > 0 ? Math.max(logits[0], restLogit) : restLogit;
-        double sum = (vocabulary.size() - count) * Math.exp(restLogit - max);
-        for (int i = 0; i < count; i++) {
-            sum += Math.exp(logits[i] - max);
-        }
-        this.logNormalizer = max + Math.log(sum);
+        this.logNormalizer = logNormalizer;
     }
 
     public int vocabularySize() {

@@ -3,6 +3,7 @@ package io.friendliflink.emulator.model;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,6 +37,8 @@ final class Vocabulary {
     private final int[] capitalWords;
     /** Plain word tokens without a space, for JSON keys and string values. */
     private final String[] plainWords;
+    /** {@code " A"} to {@code " D"}: what follows "Answer:" in a multiple-choice prompt. */
+    private final int[] answerLetters;
     private final int comma;
     private final int period;
 
@@ -59,7 +62,7 @@ final class Vocabulary {
         for (String special : List.of(START, SEPARATOR, END)) {
             add(special, ids, byteList, displayList);
         }
-        String[] words = WORDS.trim().split("\\s+");
+        String[] words = new LinkedHashSet<>(List.of(WORDS.trim().split("\\s+"))).toArray(new String[0]);
         List<Integer> lower = new ArrayList<>();
         List<Integer> capital = new ArrayList<>();
         for (String word : words) {
@@ -68,6 +71,10 @@ final class Vocabulary {
             String cap = Character.toUpperCase(word.charAt(0)) + word.substring(1);
             add(cap, ids, byteList, displayList);
             capital.add(add(" " + cap, ids, byteList, displayList));
+        }
+        List<Integer> letters = new ArrayList<>();
+        for (char letter = 'A'; letter <= 'Z'; letter++) {
+            letters.add(add(" " + letter, ids, byteList, displayList));
         }
         for (String piece : PIECES) {
             add(piece, ids, byteList, displayList);
@@ -84,6 +91,7 @@ final class Vocabulary {
         this.lowerWords = lower.stream().mapToInt(Integer::intValue).toArray();
         this.capitalWords = capital.stream().mapToInt(Integer::intValue).toArray();
         this.plainWords = words;
+        this.answerLetters = letters.subList(0, 4).stream().mapToInt(Integer::intValue).toArray();
         this.comma = ',';
         this.period = '.';
     }
@@ -139,6 +147,10 @@ final class Vocabulary {
         return capitalWords;
     }
 
+    int[] answerLetters() {
+        return answerLetters;
+    }
+
     String plainWord(int index) {
         return plainWords[Math.floorMod(index, plainWords.length)];
     }
@@ -168,7 +180,7 @@ final class Vocabulary {
             " =", " ==", " <", " >", " *", " /", "->", "=>", "</", "/>", "ing", "ed", "ly", "er", "est", "tion",
             "s", "es", "ment", "ness", "able", "ful", "less", "un", "re", "pre", "dis", " the", " The");
 
-    /** About 600 common English words; each also gets a leading-space, a capitalized and a "both" form. */
+    /** About 560 common English words (duplicates are dropped); each also gets a leading-space, a capitalized and a "both" form. */
     private static final String WORDS = """
             the of and to a in is it you that he was for on are with as I his they be at one have this from or
             had by not word but what some we can out other were all there when up use your how said an each she

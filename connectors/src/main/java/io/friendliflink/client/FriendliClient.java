@@ -119,7 +119,7 @@ public final class FriendliClient implements AutoCloseable {
 
     /** As {@link #send(ApiKind, byte[], boolean, Duration)} with the config's attempt timeout. */
     public CompletableFuture<HttpResult> send(ApiKind kind, byte[] jsonBody, boolean stream) {
-        return send(kind, jsonBody, stream, defaultTimeoutNanos);
+        return send(kind, null, jsonBody, stream, defaultTimeoutNanos);
     }
 
     /**
@@ -135,19 +135,39 @@ public final class FriendliClient implements AutoCloseable {
         if (attemptTimeout.isNegative() || attemptTimeout.isZero()) {
             throw new IllegalArgumentException("attemptTimeout must be a positive duration, was " + attemptTimeout);
         }
-        return send(kind, jsonBody, stream, attemptTimeout.toNanos());
+        return send(kind, null, jsonBody, stream, attemptTimeout.toNanos());
     }
 
-    private CompletableFuture<HttpResult> send(ApiKind kind, byte[] jsonBody, boolean stream, long timeoutNanos) {
+    /**
+     * As {@link #send(ApiKind, byte[], boolean, Duration)}, to an explicit path on the endpoint's host instead
+     * of the configured one: for input that names a full Friendli path such as {@code /dedicated/v1/completions}.
+     *
+     * @param path an absolute path ({@code /...}); the body is still parsed as {@code kind}
+     */
+    public CompletableFuture<HttpResult> send(
+            ApiKind kind, String path, byte[] jsonBody, boolean stream, Duration attemptTimeout) {
+        Objects.requireNonNull(path, "path");
+        if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
+            throw new IllegalArgumentException("path must be an absolute path of printable ASCII, was " + path);
+        }
+        Objects.requireNonNull(attemptTimeout, "attemptTimeout");
+        if (attemptTimeout.isNegative() || attemptTimeout.isZero()) {
+            throw new IllegalArgumentException("attemptTimeout must be a positive duration, was " + attemptTimeout);
+        }
+        return send(kind, path, jsonBody, stream, attemptTimeout.toNanos());
+    }
+
+    private CompletableFuture<HttpResult> send(
+            ApiKind kind, String path, byte[] jsonBody, boolean stream, long timeoutNanos) {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(jsonBody, "jsonBody");
         if (stream && !kind.isGeneration()) {
             throw new IllegalArgumentException("stream: " + kind + " does not stream");
         }
-        if (!requests.supports(kind)) {
+        if (path == null && !requests.supports(kind)) {
             config.pathFor(kind); // throws, naming the kind, the deployment and the fix
         }
-        Exchange exchange = new Exchange(kind, jsonBody, stream, timeoutNanos);
+        Exchange exchange = new Exchange(kind, path, jsonBody, stream, timeoutNanos);
         if (closed) {
             exchange.future.completeExceptionally(new IllegalStateException("FriendliClient is closed"));
         } else {

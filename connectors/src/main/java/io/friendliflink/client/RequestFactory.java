@@ -70,7 +70,8 @@ final class RequestFactory {
         }
         h.addInt(HttpHeaderNames.CONTENT_LENGTH, exchange.body.length);
         return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
-                paths[exchange.kind.ordinal()].toString(), Unpooled.wrappedBuffer(exchange.body), h,
+                exchange.path != null ? exchange.path : paths[exchange.kind.ordinal()].toString(),
+                Unpooled.wrappedBuffer(exchange.body), h,
                 EmptyHttpHeaders.INSTANCE);
     }
 

@@ -13,9 +13,10 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.
  *
  * <p>Each subtask writes {@code part-<uuid>-<n>.parquet} files directly under the directory. A file is
  * written as a hidden in-progress file and becomes visible only when it is committed: on each checkpoint in
- * streaming execution, and at the end of the input in batch execution. A streaming job must therefore
- * enable checkpointing, or nothing is ever committed; rows are then committed exactly once, also across
- * failures and restores.
+ * streaming execution (each checkpoint closes the open files), and at the end of the input in batch
+ * execution. Every row is then committed exactly once, also across failures and restores from a checkpoint.
+ * A streaming job without checkpointing commits nothing before its input ends, so an unbounded streaming
+ * job must enable checkpointing.
  *
  * <pre>{@code
  * results.sinkTo(ParquetSinks.results(new Path(output), ParquetSinkOptions.ofDefaults()));

@@ -12,6 +12,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -57,27 +63,51 @@ class ParquetSinksJobTest {
     }
 
     @Test
-    void streamingJobWithCheckpointsCommitsEveryRowExactlyOnce(@TempDir Path output) throws Exception {
+    void streamingJobCommitsOnEveryCheckpointAndExactlyOnceAcrossAFailure(@TempDir Path output) throws Exception {
         Configuration conf = jobConfiguration(RuntimeExecutionMode.STREAMING);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 1);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ZERO);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.enableCheckpointing(Duration.ofMillis(100).toMillis());
+        env.enableCheckpointing(50);
         env.setParallelism(2);
-        List<ResultRow> results = SampleRows.manyResults(500);
-        env.fromData(results, TypeInformation.of(ResultRow.class))
-                .rebalance()
+        int count = 500;
+        // 100 rows per checkpoint: several checkpoints commit files before the injected failure at row 400.
+        DataGeneratorSource<ResultRow> source = new DataGeneratorSource<>(SampleRows::result, count,
+                RateLimiterStrategy.perCheckpoint(100), TypeInformation.of(ResultRow.class));
+        FailOnce.failures.set(0);
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "results")
+                .map(new FailOnce(SampleRows.result(400).customId()))
                 .sinkTo(ParquetSinks.results(flinkPath(output), ParquetSinkOptions.ofDefaults()));
-        env.fromData(SampleRows.errors(), TypeInformation.of(ErrorRow.class))
-                .sinkTo(ParquetSinks.errors(flinkPath(output), ParquetSinkOptions.ofDefaults()));
 
-        env.execute("streaming parquet sinks");
+        env.execute("streaming parquet sink with a failure");
 
+        assertThat(FailOnce.failures).hasValue(1);
         assertThat(ParquetFiles.allFiles(output.resolve(ParquetSinks.RESULTS_DIR)))
-                .hasSizeGreaterThanOrEqualTo(2) // one per subtask at least
+                .hasSizeGreaterThanOrEqualTo(4) // rolled on several checkpoints, by two subtasks
                 .allSatisfy(file -> assertThat(file.getFileName().toString()).startsWith("part-"));
         assertThat(ParquetFiles.readResults(output.resolve(ParquetSinks.RESULTS_DIR)))
-                .containsExactlyInAnyOrderElementsOf(results.stream().map(ParquetFiles::asStored).toList());
-        assertThat(ParquetFiles.readErrors(output.resolve(ParquetSinks.ERRORS_DIR)))
-                .containsExactlyInAnyOrderElementsOf(SampleRows.errors());
+                .containsExactlyInAnyOrderElementsOf(
+                        SampleRows.manyResults(count).stream().map(ParquetFiles::asStored).toList());
+    }
+
+    /** Fails the first attempt of the job when it sees one row. */
+    private static final class FailOnce extends RichMapFunction<ResultRow, ResultRow> {
+        static final AtomicInteger failures = new AtomicInteger();
+        private final String failAt;
+
+        FailOnce(String failAt) {
+            this.failAt = failAt;
+        }
+
+        @Override
+        public ResultRow map(ResultRow row) {
+            if (row.customId().equals(failAt) && getRuntimeContext().getTaskInfo().getAttemptNumber() == 0) {
+                failures.incrementAndGet();
+                throw new IllegalStateException("injected failure at " + failAt);
+            }
+            return row;
+        }
     }
 
     @Test

@@ -99,12 +99,17 @@ final class SampleRows {
     /** Many distinct results, for tests that need several files or row groups. */
     static List<ResultRow> manyResults(int count) {
         List<ResultRow> rows = new ArrayList<>(count);
-        List<ResultRow> shapes = results();
         for (int i = 0; i < count; i++) {
-            ResultRow s = shapes.get(i % shapes.size());
-            rows.add(new ResultRow(s.customId() + "-" + i, s.url(), s.model(), s.responseId(), s.httpStatus(),
-                    s.attempts(), s.latencyMs() + i, s.totalMs() + i, s.choices(), s.usage(), s.responseJson()));
+            rows.add(result(i));
         }
         return rows;
+    }
+
+    /** The {@code i}-th of a sequence of distinct results cycling through the shapes above. */
+    static ResultRow result(long i) {
+        List<ResultRow> shapes = results();
+        ResultRow s = shapes.get((int) (i % shapes.size()));
+        return new ResultRow(s.customId() + "-" + i, s.url(), s.model(), s.responseId(), s.httpStatus(),
+                s.attempts(), s.latencyMs() + i, s.totalMs() + i, s.choices(), s.usage(), s.responseJson());
     }
 }

@@ -16,7 +16,8 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.
  * streaming execution (each checkpoint closes the open files), and at the end of the input in batch
  * execution. Every row is then committed exactly once, also across failures and restores from a checkpoint.
  * A streaming job without checkpointing commits nothing before its input ends, so an unbounded streaming
- * job must enable checkpointing.
+ * job must enable checkpointing. After a failure, the failed attempt's open file may remain as a hidden
+ * {@code .part-...parquet.inprogress...} file: it is never committed, and readers skip hidden files.
  *
  * <pre>{@code
  * results.sinkTo(ParquetSinks.results(new Path(output), ParquetSinkOptions.ofDefaults()));

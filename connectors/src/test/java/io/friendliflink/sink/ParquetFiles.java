@@ -43,9 +43,17 @@ final class ParquetFiles {
         return readAll(dir, ParquetFiles::toErrorRow);
     }
 
+    /** The files a reader of the directory sees: Spark, Hive and DuckDB's {@code *.parquet} skip hidden ones. */
+    static List<Path> visibleFiles(Path dir) throws IOException {
+        return allFiles(dir).stream()
+                .filter(f -> !f.getFileName().toString().startsWith(".")
+                        && !f.getFileName().toString().startsWith("_"))
+                .toList();
+    }
+
     static <T> List<T> readAll(Path dir, Function<GenericRecord, T> convert) throws IOException {
         List<T> rows = new ArrayList<>();
-        for (Path file : allFiles(dir)) {
+        for (Path file : visibleFiles(dir)) {
             rows.addAll(read(file, convert));
         }
         return rows;

@@ -15,8 +15,9 @@ import org.apache.parquet.io.OutputFile;
  * Creates a compressed Parquet writer of rows for each part file Flink opens.
  *
  * <p>Built by hand rather than through flink-parquet's {@code AvroParquetWriters}, which always writes
- * uncompressed files. The configuration is a plain (non-Hadoop) one, so no {@code core-site.xml} is read
- * and writers behave the same on every cluster.
+ * uncompressed files. The writer's settings come from {@link ParquetSinkOptions} through a plain
+ * (non-Hadoop) configuration; Parquet's codec factory still builds a Hadoop {@code Configuration} from it
+ * internally, which is why {@code hadoop-common} must be on the class path.
  */
 final class AvroMappingParquetBuilder<T> implements ParquetBuilder<T> {
     private static final long serialVersionUID = 1L;

@@ -1,0 +1,32 @@
+package io.friendliflink.sink;
+
+import java.util.Objects;
+
+/**
+ * One failed request or unusable input line as it is written to {@code <output>/errors/}.
+ *
+ * <p>The raw input line is kept whole so that a failed line can be fixed and submitted again.
+ *
+ * @param customId the line's {@code custom_id}, or {@code null} when the line could not be read that far
+ * @param errorType a short machine-readable category, e.g. {@code invalid_request} or {@code http_error}
+ * @param errorMessage what went wrong, for a person
+ * @param httpStatus status of the final attempt, or {@code null} when no response was received
+ * @param attempts number of attempts sent; 0 when the line was rejected before sending
+ * @param inputLine the input line exactly as read
+ */
+public record ErrorRow(
+        String customId, String errorType, String errorMessage, Integer httpStatus, int attempts, String inputLine) {
+    public ErrorRow {
+        Objects.requireNonNull(errorType, "errorType");
+        Objects.requireNonNull(errorMessage, "errorMessage");
+        Objects.requireNonNull(inputLine, "inputLine");
+        if (attempts < 0) {
+            throw new IllegalArgumentException("attempts must not be negative, was " + attempts);
+        }
+    }
+
+    /** The row for a line rejected before any request was sent. */
+    public static ErrorRow badLine(String customId, String errorType, String errorMessage, String inputLine) {
+        return new ErrorRow(customId, errorType, errorMessage, null, 0, inputLine);
+    }
+}

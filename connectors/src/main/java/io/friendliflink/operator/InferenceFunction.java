@@ -1,0 +1,223 @@
+package io.friendliflink.operator;
+
+import io.friendliflink.api.ApiKind;
+import io.friendliflink.api.response.ApiError;
+import io.friendliflink.api.response.Usage;
+import io.friendliflink.client.FriendliClient;
+import io.friendliflink.client.HttpResult;
+import io.friendliflink.policy.RetryDecision;
+import io.friendliflink.policy.RetryPolicy;
+import io.friendliflink.sink.ErrorRow;
+import io.friendliflink.sink.ResultRow;
+import io.friendliflink.source.RequestLine;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+
+/**
+ * Sends each request line to the endpoint and turns the answer into a result row or an error row.
+ *
+ * <p>One call reads top to bottom: pace (request and token budgets, adaptive rate) → send → classify →
+ * retry after a backoff, or emit. Retries and waits happen here, on timers, never by sleeping on the
+ * operator's thread; Flink's own retry strategy is not used because it stops retrying once a bounded
+ * input ends. Every input ends as exactly one {@link CallOutcome}: a request that cannot succeed
+ * (refused, out of attempts, past its deadline, or past the operator's timeout) becomes an error row with
+ * the cause, so the job never fails for one request.
+ *
+ * <p>{@code
+ * AsyncDataStream.unorderedWait(lines, new InferenceFunction(endpoint, pacing, retry),
+ *         InferenceFunction.operatorTimeout(retry).toMillis(), TimeUnit.MILLISECONDS, capacity);
+ * }
+ */
+public final class InferenceFunction extends RichAsyncFunction<RequestLine, CallOutcome> {
+    private static final long serialVersionUID = 1L;
+    private static final Duration TIMEOUT_GRACE = Duration.ofSeconds(30);
+
+    private final EndpointSettings endpoint;
+    private final PacingSettings pacing;
+    private final RetrySettings retry;
+
+    private transient FriendliClient client;
+    private transient RequestPacer pacer;
+    private transient RetryPolicy retryPolicy;
+    private transient ScheduledExecutorService timer;
+
+    public InferenceFunction(EndpointSettings endpoint, PacingSettings pacing, RetrySettings retry) {
+        this.endpoint = endpoint;
+        this.pacing = pacing;
+        this.retry = retry;
+    }
+
+    /**
+     * The async operator's timeout: the retry deadline plus one attempt and a grace, so that in practice the
+     * call's own deadline ends it first and the operator's timeout is only a safety net.
+     */
+    public static Duration operatorTimeout(RetrySettings retry, EndpointSettings endpoint) {
+        return retry.deadline().plus(endpoint.attemptTimeout()).plus(TIMEOUT_GRACE);
+    }
+
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        var task = getRuntimeContext().getTaskInfo();
+        client = new FriendliClient(endpoint.toEndpointConfig());
+        pacer = RequestPacer.forSubtask(pacing, task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask());
+        retryPolicy = retry.toPolicy();
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "inference-timer-" + task.getIndexOfThisSubtask());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    @Override
+    public void asyncInvoke(RequestLine line, ResultFuture<CallOutcome> resultFuture) {
+        new Call(line, resultFuture).pace();
+    }
+
+    @Override
+    public void timeout(RequestLine line, ResultFuture<CallOutcome> resultFuture) {
+        // Reached only if the call's own deadline did not end it: still one error row, never a failed job.
+        ErrorRow row = new ErrorRow(line.customId(), "deadline_exceeded",
+                "no answer within the operator timeout of " + operatorTimeout(retry, endpoint).toSeconds() + " s",
+                null, 0, line.rawLine());
+        resultFuture.complete(Collections.singleton(CallOutcome.failure(row, List.of())));
+    }
+
+    /** One request's way through pacing, attempts and retries. Its callbacks run on timer and I/O threads. */
+    private final class Call {
+        private final RequestLine line;
+        private final ResultFuture<CallOutcome> out;
+        private final long tokenEstimate;
+        private final List<String> retryCauses = new ArrayList<>(0);
+        private final AtomicBoolean done = new AtomicBoolean();
+        private long firstSentNanos;
+        private int attempts;
+        private RequestPacer.Grant grant;
+
+        Call(RequestLine line, ResultFuture<CallOutcome> out) {
+            this.line = line;
+            this.out = out;
+            int maxTokens = line.maxTokens() != null ? line.maxTokens() : pacing.defaultMaxTokens();
+            // About four characters per token in English text; the budget is corrected by the reported usage.
+            this.tokenEstimate = (line.promptChars() + 3) / 4 + maxTokens;
+        }
+
+        void pace() {
+            long now = System.nanoTime();
+            grant = pacer.reserve(tokenEstimate, now);
+            long wait = grant.sendAtNanos() - now;
+            if (wait <= 0) {
+                send();
+            } else {
+                timer.schedule(this::send, wait, TimeUnit.NANOSECONDS);
+            }
+        }
+
+        void send() {
+            attempts++;
+            long sentAt = System.nanoTime();
+            if (attempts == 1) {
+                firstSentNanos = sentAt;
+            }
+            CompletableFuture<HttpResult> answer;
+            try {
+                answer = line.path() == null
+                        ? client.send(line.kind(), line.body(), line.stream(), endpoint.attemptTimeout())
+                        : client.send(line.kind(), line.path(), line.body(), line.stream(), endpoint.attemptTimeout());
+            } catch (RuntimeException e) {
+                // The endpoint cannot take this kind of request (e.g. tool-assisted chat on a dedicated one).
+                fail("unsupported_request", e.getMessage(), null);
+                return;
+            }
+            answer.whenComplete((result, failure) -> onAnswer(result, failure, sentAt));
+        }
+
+        private void onAnswer(HttpResult result, Throwable failure, long sentAt) {
+            long now = System.nanoTime();
+            RetryDecision decision;
+            if (result != null) {
+                pacer.onResponse(result.status(), grant, result.rateLimit(), usedTokens(result), now);
+                if (result.isSuccess()) {
+                    succeed(result, sentAt, now);
+                    return;
+                }
+                decision = retryPolicy.onResponse(attempts, result.status(), result.rateLimit(), firstSentNanos, now);
+            } else {
+                decision = retryPolicy.onFailure(attempts, failure, firstSentNanos, now);
+            }
+            if (decision.retry()) {
+                retryCauses.add(decision.category().counterName());
+                timer.schedule(this::pace, decision.delayNanos(), TimeUnit.NANOSECONDS);
+            } else {
+                fail(decision.category().counterName(), describe(decision, result, failure),
+                        result == null ? null : result.status());
+            }
+        }
+
+        private long usedTokens(HttpResult result) {
+            if (!result.isSuccess()) {
+                return 0; // refused or failed: nothing was generated
+            }
+            Usage usage = result.result() == null ? null : result.result().usage();
+            return usage == null ? -1 : usage.totalTokens();
+        }
+
+        private void succeed(HttpResult result, long sentAt, long now) {
+            ResultRow row = ResultRow.of(
+                    line.customId(),
+                    line.url(),
+                    result.status(),
+                    attempts,
+                    TimeUnit.NANOSECONDS.toMillis(now - sentAt),
+                    TimeUnit.NANOSECONDS.toMillis(now - firstSentNanos),
+                    result.result(),
+                    new String(result.rawBody(), StandardCharsets.UTF_8));
+            complete(CallOutcome.success(row, retryCauses));
+        }
+
+        private void fail(String errorType, String message, Integer status) {
+            ErrorRow row = new ErrorRow(line.customId(), errorType, message, status, attempts, line.rawLine());
+            complete(CallOutcome.failure(row, retryCauses));
+        }
+
+        private void complete(CallOutcome outcome) {
+            if (done.compareAndSet(false, true)) {
+                out.complete(Collections.singleton(outcome));
+            }
+        }
+
+        private String describe(RetryDecision decision, HttpResult result, Throwable failure) {
+            StringBuilder message = new StringBuilder(decision.reason());
+            if (result != null && result.error() != null) {
+                ApiError error = result.error();
+                message.append(": ").append(error.message());
+            } else if (failure != null) {
+                Throwable cause = failure.getCause() != null && failure instanceof java.util.concurrent.CompletionException
+                        ? failure.getCause() : failure;
+                message.append(": ").append(cause.getMessage());
+            }
+            message.append(" (after ").append(attempts).append(attempts == 1 ? " attempt)" : " attempts)");
+            return message.toString();
+        }
+    }
+}

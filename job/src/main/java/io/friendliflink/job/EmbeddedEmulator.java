@@ -1,0 +1,86 @@
+package io.friendliflink.job;
+
+import io.friendliflink.emulator.Emulator;
+import io.friendliflink.emulator.EmulatorConfig;
+import io.friendliflink.job.config.JobConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * The emulator a local run starts in its own JVM when {@code endpoint.type} is {@code emulator}.
+ *
+ * <p>It gets a random token for the run, like a real endpoint demands one; the job reads it from an
+ * owner-only file, the same way it reads a real token, so the token path is exercised and nothing secret
+ * is ever passed on a command line or kept in the job graph.
+ */
+final class EmbeddedEmulator implements AutoCloseable {
+    private final Emulator emulator;
+    private final Path tokenFile;
+
+    private EmbeddedEmulator(Emulator emulator, Path tokenFile) {
+        this.emulator = emulator;
+        this.tokenFile = tokenFile;
+    }
+
+    static EmbeddedEmulator start(JobConfig.EmulatorSettings s) {
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        String token = "flp_emulator_" + HexFormat.of().formatHex(random);
+        Path tokenFile;
+        try {
+            tokenFile = Files.createTempFile("friendli-emulator-token", ".txt",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(tokenFile, token);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the embedded emulator's token file", e);
+        }
+        EmulatorConfig.Builder b = EmulatorConfig.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .token(token)
+                .timeToFirstToken(s.timeToFirstToken())
+                .timePerOutputToken(s.timePerOutputToken())
+                .jitter(s.jitter())
+                .seed(s.seed())
+                .requestsPerMinute(s.requestsPerMinute())
+                .tokensPerMinute(s.tokensPerMinute())
+                .retryAfter(s.retryAfter());
+        if (s.concurrency() > 0) {
+            b.concurrency(s.concurrency());
+        }
+        s.faults().forEach(b::fault);
+        return new EmbeddedEmulator(Emulator.start(b.build()), tokenFile);
+    }
+
+    String baseUrl() {
+        return emulator.baseUrl();
+    }
+
+    Emulator emulator() {
+        return emulator;
+    }
+
+    /** {@code config} with the endpoint pointed at this emulator's token. */
+    JobConfig configure(JobConfig config) {
+        JobConfig.Endpoint e = config.endpoint();
+        JobConfig.Endpoint endpoint = new JobConfig.Endpoint(e.type(), null, null, tokenFile.toString(), e.teamId(),
+                e.attemptTimeout(), e.connectTimeout(), e.maxConnections());
+        return new JobConfig(config.input(), endpoint, config.emulator(), config.defaults(), config.calls(),
+                config.output(), config.run());
+    }
+
+    @Override
+    public void close() {
+        emulator.close();
+        try {
+            Files.deleteIfExists(tokenFile);
+        } catch (IOException e) {
+            // A temp file left behind holds a token of an emulator that no longer runs.
+        }
+    }
+}

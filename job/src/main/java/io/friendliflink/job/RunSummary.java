@@ -1,0 +1,155 @@
+package io.friendliflink.job;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a run did, from its counters: the progress line while it works and {@code _SUMMARY.json} at the end.
+ *
+ * @param counters the run's accumulators by name (see {@code RunCounters})
+ * @param totalLines the number of input lines when known in advance (bounded file input), else {@code null}
+ */
+public record RunSummary(Map<String, Long> counters, Long totalLines, Instant startedAt, Instant now) {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Reads the numeric accumulators of a Flink job, ignoring any other kind. */
+    public static RunSummary of(Map<String, Object> accumulators, Long totalLines, Instant startedAt, Instant now) {
+        Map<String, Long> counters = new TreeMap<>();
+        accumulators.forEach((name, value) -> {
+            if (value instanceof Number n) {
+                counters.put(name, n.longValue());
+            }
+        });
+        return new RunSummary(counters, totalLines, startedAt, now);
+    }
+
+    public long get(String name) {
+        return counters.getOrDefault(name, 0L);
+    }
+
+    public long succeeded() {
+        return get("succeeded");
+    }
+
+    public long failed() {
+        return get("failed");
+    }
+
+    public long rejected() {
+        return get("lines_rejected") + get("duplicates");
+    }
+
+    /** Lines that have ended as a row: results, errors, and lines never sent. */
+    public long done() {
+        return succeeded() + failed() + rejected();
+    }
+
+    /** Responses answered {@code 429}: those retried, and those that ended the request. */
+    public long rateLimited() {
+        return get("retries.rate_limited") + get("errors.rate_limited");
+    }
+
+    public long retries() {
+        long total = 0;
+        for (Map.Entry<String, Long> e : counters.entrySet()) {
+            if (e.getKey().startsWith("retries.")) {
+                total += e.getValue();
+            }
+        }
+        return total;
+    }
+
+    public Duration elapsed() {
+        return Duration.between(startedAt, now);
+    }
+
+    private double perSecond(long amount) {
+        double seconds = Math.max(elapsed().toMillis(), 1) / 1000.0;
+        return amount / seconds;
+    }
+
+    /** One line for a terminal: done/total, rates, 429s, retries, and the time left. */
+    public String progressLine() {
+        StringBuilder line = new StringBuilder("[progress] ");
+        long done = done();
+        line.append(done);
+        if (totalLines != null && totalLines > 0) {
+            line.append('/').append(totalLines)
+                    .append(String.format(" (%.1f%%)", 100.0 * done / totalLines));
+        }
+        double rate = perSecond(done);
+        line.append(String.format(" | %.1f req/s | %.0f tok/s | 429s %d | retries %d | errors %d",
+                rate, perSecond(get("total_tokens")), rateLimited(), retries(), failed() + rejected()));
+        if (totalLines != null && rate > 0 && done < totalLines) {
+            long seconds = (long) Math.ceil((totalLines - done) / rate);
+            line.append(String.format(" | ETA %d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60));
+        }
+        return line.toString();
+    }
+
+    /** The {@code _SUMMARY.json} document. */
+    public ObjectNode toJson(String status, Path output) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("status", status);
+        root.put("output", output.toString());
+        root.put("results", output.resolve("results").toString());
+        root.put("errors", output.resolve("errors").toString());
+        ObjectNode lines = root.putObject("lines");
+        if (totalLines != null) {
+            lines.put("total", totalLines);
+        }
+        lines.put("done", done());
+        lines.put("succeeded", succeeded());
+        lines.put("failed", failed());
+        lines.put("rejected", get("lines_rejected"));
+        lines.put("duplicates", get("duplicates"));
+        root.put("attempts", get("attempts"));
+        root.put("retries", retries());
+        root.put("rate_limited_responses", rateLimited());
+        root.set("retries_by_cause", prefixed("retries."));
+        root.set("errors_by_type", prefixed("errors."));
+        ObjectNode tokens = root.putObject("tokens");
+        tokens.put("prompt", get("prompt_tokens"));
+        tokens.put("completion", get("completion_tokens"));
+        tokens.put("total", get("total_tokens"));
+        tokens.put("cached", get("cached_tokens"));
+        root.put("started_at", startedAt.toString());
+        root.put("finished_at", now.toString());
+        root.put("duration_seconds", elapsed().toMillis() / 1000.0);
+        ObjectNode throughput = root.putObject("throughput");
+        throughput.put("requests_per_second", round(perSecond(succeeded() + failed())));
+        throughput.put("tokens_per_second", round(perSecond(get("total_tokens"))));
+        return root;
+    }
+
+    public void write(String status, Path output) throws IOException {
+        Files.createDirectories(output);
+        Path tmp = output.resolve("._SUMMARY.json.tmp");
+        JSON.writeValue(tmp.toFile(), toJson(status, output));
+        // A scheduler polling for the file never sees half of it.
+        Files.move(tmp, output.resolve("_SUMMARY.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private ObjectNode prefixed(String prefix) {
+        ObjectNode node = JSON.createObjectNode();
+        counters.forEach((name, value) -> {
+            if (name.startsWith(prefix)) {
+                node.put(name.substring(prefix.length()), value);
+            }
+        });
+        return node;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10) / 10.0;
+    }
+}

@@ -1,0 +1,110 @@
+package io.friendliflink.job.pipeline;
+
+import io.friendliflink.job.config.JobConfig;
+import io.friendliflink.operator.CallOutcome;
+import io.friendliflink.operator.EndpointSettings;
+import io.friendliflink.operator.InferenceFunction;
+import io.friendliflink.sink.ErrorRow;
+import io.friendliflink.sink.ParquetSinkOptions;
+import io.friendliflink.sink.ParquetSinks;
+import io.friendliflink.sink.ResultRow;
+import io.friendliflink.source.FileInput;
+import io.friendliflink.source.KafkaInput;
+import io.friendliflink.source.RequestLine;
+import io.friendliflink.source.RequestLineParser;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The job's dataflow: lines → parse → one per {@code custom_id} → async calls → results and errors in Parquet.
+ *
+ * <p>It runs in streaming mode with checkpoints for bounded and unbounded input alike: Parquet files are
+ * committed on each checkpoint (and at the end of bounded input), so a run that fails and restores from a
+ * checkpoint writes every row exactly once; requests in flight at the checkpoint are sent again.
+ */
+public final class BulkInferencePipeline {
+    private BulkInferencePipeline() {}
+
+    /**
+     * Adds the job to {@code env}.
+     *
+     * @param endpointBaseUrl the endpoint to call: {@code config.endpoint().baseUrl()}, or the embedded
+     *     emulator's address
+     */
+    public static void build(StreamExecutionEnvironment env, JobConfig config, String endpointBaseUrl) {
+        Configuration flink = new Configuration();
+        // A failure below the job (a broken disk, a lost task manager) restarts from the last checkpoint a few
+        // times; a failure that repeats (a bug, a missing class) must end the run, not loop forever.
+        flink.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, config.run().restartAttempts());
+        flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, config.run().restartDelay());
+        env.configure(flink);
+        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
+        env.setParallelism(config.run().parallelism());
+        env.enableCheckpointing(config.run().checkpointInterval().toMillis());
+
+        DataStream<String> lines = env.fromSource(source(config), WatermarkStrategy.noWatermarks(), "request lines")
+                .uid("request-lines");
+
+        RequestLineParser parser = new RequestLineParser(config.defaults(), config.input().maxRawLineChars());
+        SingleOutputStreamOperator<RequestLine> parsed = lines.process(new ParseLines(parser))
+                .name("parse lines").uid("parse-lines");
+        SingleOutputStreamOperator<RequestLine> unique = parsed.keyBy(RequestLine::customId)
+                .process(new DropDuplicates())
+                .name("one request per custom_id").uid("drop-duplicates");
+
+        JobConfig.Endpoint e = config.endpoint();
+        EndpointSettings endpoint = new EndpointSettings(endpointBaseUrl, e.deployment(), e.tokenEnv(), e.tokenFile(),
+                e.teamId(), e.attemptTimeout(), e.connectTimeout(), e.maxConnections());
+        JobConfig.Calls calls = config.calls();
+        InferenceFunction function = new InferenceFunction(endpoint, calls.pacing(), calls.retry());
+        long timeoutMs = InferenceFunction.operatorTimeout(calls.retry(), endpoint).toMillis();
+        DataStream<CallOutcome> outcomes = calls.ordered()
+                ? AsyncDataStream.orderedWait(unique, function, timeoutMs, TimeUnit.MILLISECONDS, calls.capacity())
+                : AsyncDataStream.unorderedWait(unique, function, timeoutMs, TimeUnit.MILLISECONDS, calls.capacity());
+        SingleOutputStreamOperator<ResultRow> results = outcomes.process(new SplitOutcomes())
+                .name("split results and errors").uid("split-outcomes");
+        ((SingleOutputStreamOperator<CallOutcome>) outcomes).name("call endpoint").uid("call-endpoint");
+
+        DataStream<ErrorRow> errors = parsed.getSideOutput(ParseLines.REJECTED)
+                .union(unique.getSideOutput(DropDuplicates.DUPLICATE), results.getSideOutput(SplitOutcomes.FAILED));
+
+        ParquetSinkOptions options = ParquetSinkOptions.custom().compression(config.output().compression()).build();
+        Path output = new Path(config.output().path().toUri());
+        results.sinkTo(ParquetSinks.results(output, options)).name("results parquet").uid("results-sink");
+        errors.sinkTo(ParquetSinks.errors(output, options)).name("errors parquet").uid("errors-sink");
+    }
+
+    private static Source<String, ?, ?> source(JobConfig config) {
+        JobConfig.Input in = config.input();
+        if (in.type() == JobConfig.InputType.FILE) {
+            FileInput.Builder b = FileInput.builder(in.path());
+            if (in.watch()) {
+                b.monitorContinuously(in.discoveryInterval());
+            }
+            return b.build().createSource();
+        }
+        JobConfig.Kafka k = in.kafka();
+        KafkaInput.Builder b = KafkaInput.builder()
+                .bootstrapServers(k.bootstrapServers())
+                .topics(k.topics())
+                .groupId(k.groupId())
+                .startingOffsets(k.startingOffsets())
+                .properties(k.properties());
+        if (k.bounded()) {
+            b.bounded();
+        } else {
+            b.unbounded();
+        }
+        return b.build().createSource();
+    }
+}

@@ -1,0 +1,110 @@
+package io.friendliflink.job.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class JobConfigTest {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    private static final String SAMPLE = REPO.resolve("sample-data/requests.jsonl").toString();
+
+    static Stream<Path> shippedConfigurations() throws IOException {
+        List<Path> files;
+        try (Stream<Path> list = Files.list(REPO.resolve("conf"))) {
+            files = list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertThat(files).isNotEmpty();
+        return files.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("shippedConfigurations")
+    void everyShippedConfigurationIsValid(Path file) {
+        // Paths in conf/ are relative to the repository root, where bin/run starts.
+        JobConfig config = JobConfig.from(ConfigLoader.load(file, List.of("input.path=" + SAMPLE)));
+
+        assertThat(config.output().path()).isNotNull();
+    }
+
+    private static JobConfig read(String yaml) throws IOException {
+        return JobConfig.from(YAML.readTree(yaml));
+    }
+
+    @Test
+    void aMinimalConfigurationTakesTheDocumentedDefaults() throws IOException {
+        JobConfig config = read("input: {path: " + SAMPLE + "}\noutput: {path: out}\n");
+
+        assertThat(config.endpoint().type()).isEqualTo(JobConfig.EndpointType.EMULATOR);
+        assertThat(config.calls().capacity()).isEqualTo(256);
+        assertThat(config.calls().ordered()).isFalse();
+        assertThat(config.calls().retry().maxAttempts()).isEqualTo(8);
+        assertThat(config.run().checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.isBounded()).isTrue();
+    }
+
+    @Test
+    void aRealEndpointReadsItsTokenFromFriendliTokenUnlessToldOtherwise() throws IOException {
+        JobConfig config = read("input: {path: " + SAMPLE + "}\noutput: {path: out}\nendpoint: {type: serverless}\n");
+
+        assertThat(config.endpoint().baseUrl()).isEqualTo("https://api.friendli.ai");
+        assertThat(config.endpoint().tokenEnv()).isEqualTo("FRIENDLI_TOKEN");
+    }
+
+    @Test
+    void reportsEveryMistakeAtOnceNamingEachKey() {
+        assertThatThrownBy(() -> read("input: {type: kafka}\nendpoint: {type: openai-compatible}\n"
+                        + "calls: {capacity: 0, initial-backoff: 2s, max-backoff: 1s}\n"
+                        + "emulator: {time-to-first-token: 5ms}\nouput: {path: x}\n"))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
+                        "input.kafka.bootstrap-servers: is required with input.type: kafka, e.g. localhost:9092",
+                        "input.kafka.topics: is required with input.type: kafka: a list of topic names",
+                        "endpoint.base-url: is required with endpoint.type: openai-compatible, e.g. http://localhost:8000/v1",
+                        "calls.capacity: must be between 1 and 1000000, was 0",
+                        "calls.max-backoff: must be at least calls.initial-backoff (2000ms), was 1000ms",
+                        "output.path: is required: the folder results/, errors/ and _SUMMARY.json are written to",
+                        "emulator: applies only with endpoint.type: emulator, but endpoint.type is openai-compatible",
+                        "ouput: unknown key; known keys here are [input, endpoint, emulator, defaults, calls, output, run]"));
+    }
+
+    @Test
+    void aMissingInputFileIsNamedWithItsAbsolutePath() {
+        assertThatThrownBy(() -> read("input: {path: no/such/file.jsonl}\noutput: {path: out}\n"))
+                .hasMessageContaining("input.path: does not exist: " + Path.of("no/such/file.jsonl").toAbsolutePath());
+    }
+
+    @Test
+    void theEmulatorTakesNoBaseUrl() {
+        assertThatThrownBy(() -> read("input: {path: " + SAMPLE + "}\noutput: {path: out}\n"
+                        + "endpoint: {base-url: 'http://localhost:1'}\n"))
+                .hasMessageContaining("endpoint.base-url: does not apply to the embedded emulator");
+    }
+
+    @Test
+    void faultProbabilitiesMustAddUpToAtMostOne() {
+        assertThatThrownBy(() -> read("input: {path: " + SAMPLE + "}\noutput: {path: out}\n"
+                        + "emulator: {faults: {500: 0.6, reset: 0.6}}\n"))
+                .hasMessageContaining("emulator.faults: probabilities add up to 1.2");
+    }
+
+    @Test
+    void bodyDefaultsAreKeptPerKind() throws IOException {
+        JobConfig config = read("input: {path: " + SAMPLE + "}\noutput: {path: out}\n"
+                + "defaults: {model: m, body: {temperature: 0.5}, chat: {logprobs: true}, completions: {logprobs: 2}}\n");
+
+        assertThat(config.defaults().toString()).contains("\"model\":\"m\"").contains("\"temperature\":0.5")
+                .contains("CHAT_COMPLETIONS={\"logprobs\":true}").contains("COMPLETIONS={\"logprobs\":2}");
+    }
+}

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -212,7 +213,7 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
                 ApiError error = result.error();
                 message.append(": ").append(error.message());
             } else if (failure != null) {
-                Throwable cause = failure.getCause() != null && failure instanceof java.util.concurrent.CompletionException
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
                 message.append(": ").append(cause.getMessage());
             }

@@ -68,12 +68,12 @@ public final class BulkInferencePipeline {
         JobConfig.Calls calls = config.calls();
         InferenceFunction function = new InferenceFunction(endpoint, calls.pacing(), calls.retry());
         long timeoutMs = InferenceFunction.operatorTimeout(calls.retry(), endpoint).toMillis();
-        DataStream<CallOutcome> outcomes = calls.ordered()
+        SingleOutputStreamOperator<CallOutcome> outcomes = calls.ordered()
                 ? AsyncDataStream.orderedWait(unique, function, timeoutMs, TimeUnit.MILLISECONDS, calls.capacity())
                 : AsyncDataStream.unorderedWait(unique, function, timeoutMs, TimeUnit.MILLISECONDS, calls.capacity());
+        outcomes.name("call endpoint").uid("call-endpoint");
         SingleOutputStreamOperator<ResultRow> results = outcomes.process(new SplitOutcomes())
                 .name("split results and errors").uid("split-outcomes");
-        ((SingleOutputStreamOperator<CallOutcome>) outcomes).name("call endpoint").uid("call-endpoint");
 
         DataStream<ErrorRow> errors = parsed.getSideOutput(ParseLines.REJECTED)
                 .union(unique.getSideOutput(DropDuplicates.DUPLICATE), results.getSideOutput(SplitOutcomes.FAILED));

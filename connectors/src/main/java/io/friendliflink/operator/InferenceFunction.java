@@ -124,8 +124,13 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
 
         void pace() {
             long now = System.nanoTime();
-            grant = pacer.reserve(tokenEstimate, now);
-            long wait = grant.sendAtNanos() - now;
+            RequestPacer.Grant g = pacer.reserve(tokenEstimate, now);
+            long wait = g.atNanos() - now;
+            if (!g.reserved()) {
+                timer.schedule(this::pace, wait, TimeUnit.NANOSECONDS);
+                return;
+            }
+            grant = g;
             if (wait <= 0) {
                 send();
             } else {

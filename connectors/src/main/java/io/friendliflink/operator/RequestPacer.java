@@ -135,6 +135,16 @@ public final class RequestPacer {
         }
     }
 
+    /** Returns the tokens of a grant whose request was never sent. */
+    public synchronized void release(Grant grant, long nowNanos) {
+        if (!grant.reserved()) {
+            throw new IllegalArgumentException("grant was not reserved: there is nothing to release");
+        }
+        if (tokens != null) {
+            tokens.release(grant.reservedTokens(), grant.atNanos(), nowNanos);
+        }
+    }
+
     /** The current adaptive rate of this subtask in requests per second, or {@code NaN} when not adaptive. */
     public synchronized double currentRate() {
         return adaptive == null ? Double.NaN : adaptive.permitsPerSecond();

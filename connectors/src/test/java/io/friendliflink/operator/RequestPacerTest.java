@@ -127,6 +127,21 @@ class RequestPacerTest {
     }
 
     @Test
+    void aGrantReleasedUnsentReturnsItsTokens() {
+        RequestPacer pacer = RequestPacer.forSubtask(new PacingSettings(0, 1_000, false, 10, 256), 1, 0);
+        RequestPacer.Grant sent = pacer.reserve(600, 0);
+        RequestPacer.Grant unsent = pacer.reserve(400, 0);
+        assertThat(pacer.reserve(400, 0).reserved()).as("the window is full").isFalse();
+
+        pacer.release(unsent, SECOND / 10);
+
+        assertThat(sent.reserved()).isTrue();
+        RequestPacer.Grant again = pacer.reserve(400, SECOND / 10);
+        assertThat(again.reserved()).isTrue();
+        assertThat(again.atNanos()).isEqualTo(SECOND / 10);
+    }
+
+    @Test
     void refusesABudgetThatCannotBeSplitAmongTheSubtasksWithoutExceedingIt() {
         assertThatThrownBy(() -> RequestPacer.forSubtask(new PacingSettings(3, 0, false, 10, 256), 4, 0))
                 .isInstanceOf(IllegalArgumentException.class)

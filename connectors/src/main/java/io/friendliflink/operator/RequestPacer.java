@@ -17,8 +17,8 @@ import io.friendliflink.policy.SlidingWindowBudget;
  * sends bunch up after a wait imposed by another. A reservation that would wait on the token budget for
  * longer than one of its slots is not made: the caller is told to ask again one slot later. Holding token
  * reservations far ahead would put them beyond the reach of the corrections that reported usage makes, so a
- * budget with generous estimates would never let more through. Nothing here reads a clock or sleeps: the caller passes
- * the time and schedules a timer for the answer.
+ * budget with generous estimates would never let more through. Nothing here reads a clock or sleeps: the
+ * caller passes the time and schedules a timer for the answer.
  *
  * <p>Thread-safe (synchronized; a reservation is short).
  *

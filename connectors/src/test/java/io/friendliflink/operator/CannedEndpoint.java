@@ -123,10 +123,9 @@ final class CannedEndpoint implements AutoCloseable {
         return (id, socket) -> {
             OutputStream out = socket.getOutputStream();
             write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
-            chunk(out, "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"model\":\"m\",\"choices\":[{\"index\":0,"
-                    + "\"delta\":{\"role\":\"assistant\",\"content\":\"answer \"}}]}\n\n");
-            chunk(out, "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"model\":\"m\",\"choices\":[{\"index\":0,"
-                    + "\"delta\":{\"content\":\"" + id + "\"},\"finish_reason\":\"stop\"}]}\n\n");
+            String chunk = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"model\":\"m\",\"choices\":[";
+            chunk(out, chunk + "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"answer \"}}]}\n\n");
+            chunk(out, chunk + "{\"index\":0,\"delta\":{\"content\":\"" + id + "\"},\"finish_reason\":\"stop\"}]}\n\n");
             if (withDone) {
                 chunk(out, "data: [DONE]\n\n");
             }

@@ -2,6 +2,7 @@ package io.friendliflink.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import io.friendliflink.client.RateLimitHeaders;
 import java.time.Duration;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.function.LongPredicate;
+import java.util.function.LongUnaryOperator;
+import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -89,7 +92,7 @@ class RequestPacerTest {
                 .endpoint(sentAt -> sentAt < 2 * MINUTE || sentAt >= 2 * MINUTE + 20 * SECOND)
                 .simulate(20 * MINUTE);
 
-        assertThat(run.rateAt(2 * MINUTE - SECOND)).isCloseTo(20.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(run.rateAt(2 * MINUTE - SECOND)).isCloseTo(20.0, offset(1e-9));
         assertThat(run.rateAt(2 * MINUTE + 20 * SECOND)).as("rate after the 429s").isLessThan(10);
         assertThat(run.successesBetween(2 * MINUTE + 20 * SECOND, 2 * MINUTE + 80 * SECOND))
                 .as("sent in the minute after the 429s").isLessThan(900);
@@ -168,10 +171,10 @@ class RequestPacerTest {
         private final List<Sent> sent = new ArrayList<>();
         private final List<long[]> rates = new ArrayList<>(); // {time, job-wide rate}
         private long estimate = 100;
-        private java.util.function.LongUnaryOperator usage = u -> 100;
+        private LongUnaryOperator usage = u -> 100;
         private boolean usageReported = true;
         private LongPredicate accepts = sentAt -> true;
-        private final int capacity = 50;
+        private static final int CAPACITY = 50;
 
         Run(PacingSettings settings, int parallelism) {
             this.settings = settings;
@@ -186,7 +189,7 @@ class RequestPacerTest {
         }
 
         /** Tokens a request sent at the given time really uses. */
-        Run usage(java.util.function.LongUnaryOperator usedTokens) {
+        Run usage(LongUnaryOperator usedTokens) {
             this.usage = usedTokens;
             return this;
         }
@@ -208,7 +211,7 @@ class RequestPacerTest {
                             .thenComparingLong(Event::seq));
             long seq = 0;
             for (int subtask = 0; subtask < pacers.size(); subtask++) {
-                for (int c = 0; c < capacity; c++) {
+                for (int c = 0; c < CAPACITY; c++) {
                     events.add(new Event(0, seq++, subtask, null));
                 }
             }
@@ -296,7 +299,7 @@ class RequestPacerTest {
          * The most any window {@code [a, a + length)} holds. A window's content is also that of the window
          * starting at its first send, so windows starting at each send cover every window.
          */
-        private long maxInAnyWindow(long length, java.util.function.ToLongFunction<Sent> weight) {
+        private long maxInAnyWindow(long length, ToLongFunction<Sent> weight) {
             List<Sent> sorted = new ArrayList<>(sent);
             sorted.sort(Comparator.comparingLong(Sent::at));
             long max = 0;

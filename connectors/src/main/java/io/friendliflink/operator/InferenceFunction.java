@@ -37,7 +37,7 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  *
  * <p>{@code
  * AsyncDataStream.unorderedWait(lines, new InferenceFunction(endpoint, pacing, retry),
- *         InferenceFunction.operatorTimeout(retry).toMillis(), TimeUnit.MILLISECONDS, capacity);
+ *         InferenceFunction.operatorTimeout(retry, endpoint).toMillis(), TimeUnit.MILLISECONDS, capacity);
  * }
  */
 public final class InferenceFunction extends RichAsyncFunction<RequestLine, CallOutcome> {
@@ -125,8 +125,13 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
 
         void pace() {
             long now = System.nanoTime();
-            grant = pacer.reserve(tokenEstimate, now);
-            long wait = grant.sendAtNanos() - now;
+            RequestPacer.Grant g = pacer.reserve(tokenEstimate, now);
+            long wait = g.atNanos() - now;
+            if (!g.reserved()) {
+                timer.schedule(this::pace, wait, TimeUnit.NANOSECONDS);
+                return;
+            }
+            grant = g;
             if (wait <= 0) {
                 send();
             } else {
@@ -135,11 +140,7 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
         }
 
         void send() {
-            attempts++;
             long sentAt = System.nanoTime();
-            if (attempts == 1) {
-                firstSentNanos = sentAt;
-            }
             CompletableFuture<HttpResult> answer;
             try {
                 answer = line.path() == null
@@ -147,8 +148,13 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
                         : client.send(line.kind(), line.path(), line.body(), line.stream(), endpoint.attemptTimeout());
             } catch (RuntimeException e) {
                 // The endpoint cannot take this kind of request (e.g. tool-assisted chat on a dedicated one).
+                pacer.release(grant, sentAt);
                 fail("unsupported_request", e.getMessage(), null);
                 return;
+            }
+            attempts++;
+            if (attempts == 1) {
+                firstSentNanos = sentAt;
             }
             answer.whenComplete((result, failure) -> onAnswer(result, failure, sentAt));
         }

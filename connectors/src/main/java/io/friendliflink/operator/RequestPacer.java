@@ -12,13 +12,19 @@ import io.friendliflink.policy.SlidingWindowBudget;
  * Decides when each request of one subtask may be sent: its share of the job's request and token budgets,
  * and the adaptive rate that reacts to {@code 429}s.
  *
- * <p>Every policy is asked in turn for the earliest time it allows, starting from the time the previous one
- * allowed, so the send time satisfies all of them. Nothing here reads a clock or sleeps: the caller passes
- * the time and schedules a timer for the answer.
+ * <p>The send time is the earliest instant every policy allows at once (asked in turn until none moves it),
+ * and all of them are charged at that same instant: a policy charged earlier than the real send would let
+ * sends bunch up after a wait imposed by another. A reservation that would wait on the token budget for
+ * longer than one of its slots is not made: the caller is told to ask again one slot later. Holding token
+ * reservations far ahead would put them beyond the reach of the corrections that reported usage makes, so a
+ * budget with generous estimates would never let more through. Nothing here reads a clock or sleeps: the
+ * caller passes the time and schedules a timer for the answer.
+ *
+ * <p>Thread-safe (synchronized; a reservation is short).
  *
  * <p>{@code
  * RequestPacer pacer = RequestPacer.forSubtask(settings, parallelism, subtask);
- * Grant g = pacer.reserve(tokenEstimate, now);        // send at g.sendAtNanos()
+ * Grant g = pacer.reserve(tokenEstimate, now);  // reserved: send at g.atNanos(); else reserve again then
  * pacer.onResponse(status, g, headers, usageTokens, later);
  * }
  */
@@ -27,18 +33,21 @@ public final class RequestPacer {
     private final SlidingWindowBudget tokens;
     private final AdaptiveRateLimiter adaptive;
     private final long tokenLimit;
+    private final long tokenHorizonNanos;
 
     RequestPacer(SlidingWindowBudget requests, SlidingWindowBudget tokens, AdaptiveRateLimiter adaptive) {
         this.requests = requests;
         this.tokens = tokens;
         this.adaptive = adaptive;
         this.tokenLimit = tokens == null ? 0 : tokens.config().permitsPerWindow();
+        this.tokenHorizonNanos = tokens == null ? Long.MAX_VALUE
+                : tokens.config().window().toNanos() / tokens.config().slotsPerWindow();
     }
 
     /** The pacer of subtask {@code subtask} of {@code parallelism}: its share of each job-wide budget. */
     public static RequestPacer forSubtask(PacingSettings settings, int parallelism, int subtask) {
-        long rpm = share(settings.requestsPerMinute(), parallelism, subtask);
-        long tpm = share(settings.tokensPerMinute(), parallelism, subtask);
+        long rpm = share("requestsPerMinute", settings.requestsPerMinute(), parallelism, subtask);
+        long tpm = share("tokensPerMinute", settings.tokensPerMinute(), parallelism, subtask);
         SlidingWindowBudget requests = rpm > 0 ? new SlidingWindowBudget(BudgetConfig.perMinute(rpm)) : null;
         SlidingWindowBudget tokens = tpm > 0 ? new SlidingWindowBudget(BudgetConfig.perMinute(tpm)) : null;
         AdaptiveRateLimiter adaptive = null;
@@ -51,34 +60,60 @@ public final class RequestPacer {
         return new RequestPacer(requests, tokens, adaptive);
     }
 
-    /** A budget smaller than the parallelism still gives every subtask at least one permit per window. */
-    private static long share(long total, int parallelism, int subtask) {
-        if (total == 0) {
-            return 0;
+    /**
+     * The shares sum to the job-wide budget. A budget smaller than the parallelism cannot be split so that
+     * every subtask may send and the sum still holds, so it is refused instead of quietly exceeded.
+     */
+    private static long share(String name, long total, int parallelism, int subtask) {
+        if (total > 0 && total < parallelism) {
+            throw new IllegalArgumentException(name + " (" + total + ") is smaller than the parallelism ("
+                    + parallelism + "): every subtask needs at least one per minute; lower the parallelism");
         }
-        return Math.max(1, BudgetShare.of(total, parallelism, subtask));
+        return BudgetShare.of(total, parallelism, subtask);
     }
 
     /**
-     * Reserves the right to send one request whose tokens are estimated at {@code tokenEstimate}.
+     * Reserves the right to send one request whose tokens are estimated at {@code tokenEstimate}, or says
+     * when to ask again.
      *
-     * @return when to send, and what was reserved (to correct or return later)
+     * @return a reserved grant (send at {@link Grant#atNanos()}), or an unreserved one (call again at
+     *     {@link Grant#atNanos()}; nothing was charged)
      */
-    public Grant reserve(long tokenEstimate, long nowNanos) {
+    public synchronized Grant reserve(long tokenEstimate, long nowNanos) {
+        // A single request larger than the whole budget could never be granted; let it take the window.
+        long reservedTokens = tokens == null ? 0 : Math.max(1, Math.min(tokenEstimate, tokenLimit));
         long at = nowNanos;
+        while (true) { // ends: each policy allows any time far enough after its latest grant
+            long next = at;
+            if (adaptive != null) {
+                next += adaptive.nanosUntilAvailable(next);
+            }
+            if (requests != null) {
+                next += requests.nanosUntilAvailable(1, next);
+            }
+            if (tokens != null) {
+                next += tokens.nanosUntilAvailable(reservedTokens, next);
+            }
+            if (next == at) {
+                break;
+            }
+            at = next;
+        }
+        if (at - nowNanos >= tokenHorizonNanos) {
+            // Reported usage may return tokens before then: look again after one slot.
+            return new Grant(false, nowNanos + tokenHorizonNanos, 0);
+        }
+        // Every policy allows `at`, so each of these grants exactly `at` (asserted by their contracts).
         if (adaptive != null) {
-            at += adaptive.reserve(at);
+            adaptive.reserve(at);
         }
         if (requests != null) {
-            at += requests.reserve(1, at);
+            requests.reserve(1, at);
         }
-        long reservedTokens = 0;
         if (tokens != null) {
-            // A single request larger than the whole budget could never be granted; let it take the window.
-            reservedTokens = Math.max(1, Math.min(tokenEstimate, tokenLimit));
-            at += tokens.reserve(reservedTokens, at);
+            tokens.reserve(reservedTokens, at);
         }
-        return new Grant(at, reservedTokens);
+        return new Grant(true, at, reservedTokens);
     }
 
     /**
@@ -86,25 +121,42 @@ public final class RequestPacer {
      * corrected to the tokens the endpoint reported ({@code usedTokens}, or 0 when the request was refused
      * and nothing was generated; negative when the usage is unknown and the estimate stands).
      */
-    public void onResponse(int status, Grant grant, RateLimitHeaders headers, long usedTokens, long nowNanos) {
+    public synchronized void onResponse(int status, Grant grant, RateLimitHeaders headers, long usedTokens,
+            long nowNanos) {
+        if (!grant.reserved()) {
+            throw new IllegalArgumentException("grant was not reserved: nothing was sent for it");
+        }
         if (adaptive != null) {
-            adaptive.onResponse(status, grant.sendAtNanos(), headers == null ? RateLimitHeaders.NONE : headers,
+            adaptive.onResponse(status, grant.atNanos(), headers == null ? RateLimitHeaders.NONE : headers,
                     nowNanos);
         }
         if (tokens != null && usedTokens >= 0) {
-            tokens.reconcile(grant.reservedTokens(), usedTokens, grant.sendAtNanos(), nowNanos);
+            tokens.reconcile(grant.reservedTokens(), usedTokens, grant.atNanos(), nowNanos);
+        }
+    }
+
+    /** Returns the tokens of a grant whose request was never sent. */
+    public synchronized void release(Grant grant, long nowNanos) {
+        if (!grant.reserved()) {
+            throw new IllegalArgumentException("grant was not reserved: there is nothing to release");
+        }
+        if (tokens != null) {
+            tokens.release(grant.reservedTokens(), grant.atNanos(), nowNanos);
         }
     }
 
     /** The current adaptive rate of this subtask in requests per second, or {@code NaN} when not adaptive. */
-    public double currentRate() {
+    public synchronized double currentRate() {
         return adaptive == null ? Double.NaN : adaptive.permitsPerSecond();
     }
 
     /**
-     * A reservation: the time to send and the tokens it holds.
+     * A reservation, or when to ask for one again.
      *
-     * @param sendAtNanos the time, on the caller's clock, at which every policy allows sending
+     * @param reserved whether the policies were charged: send at {@code atNanos}; otherwise call
+     *     {@link #reserve} again at {@code atNanos}
+     * @param atNanos on the caller's clock
+     * @param reservedTokens what the token budget was charged, to correct with the reported usage
      */
-    public record Grant(long sendAtNanos, long reservedTokens) {}
+    public record Grant(boolean reserved, long atNanos, long reservedTokens) {}
 }

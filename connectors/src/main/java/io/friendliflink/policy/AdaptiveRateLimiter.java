@@ -63,6 +63,19 @@ public final class AdaptiveRateLimiter {
         return grant - nowNanos;
     }
 
+    /** What {@link #reserve} would return, without reserving. */
+    public synchronized long nanosUntilAvailable(long nowNanos) {
+        long grant = nowNanos;
+        if (started) {
+            grant = Math.max(nowNanos, tat - (burst - 1) * intervalNanos());
+        }
+        long resumeAt = limit.resumeAtNanos();
+        if (resumeAt != Long.MIN_VALUE && resumeAt - grant > 0) {
+            grant = resumeAt;
+        }
+        return grant - nowNanos;
+    }
+
     /** Feeds one response back: {@code 429} backs off, 2xx may grow the rate, any status may carry headers. */
     public synchronized void onResponse(int status, long sentAtNanos, RateLimitHeaders headers, long nowNanos) {
         if (status == 429) {

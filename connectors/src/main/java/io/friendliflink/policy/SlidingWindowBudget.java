@@ -88,10 +88,15 @@ public final class SlidingWindowBudget {
         return true;
     }
 
-    /** What {@link #reserve} would return, without reserving. */
+    /**
+     * What {@link #reserve} would return, without reserving; changes nothing, so a caller may look at a
+     * later time than now.
+     */
     public synchronized long nanosUntilAvailable(long permits, long nowNanos) {
         checkPermits(permits);
-        return waitUntil(firstSlotFor(permits, advance(nowNanos)), nowNanos);
+        // No advance(): moving the ring to a later time would drop slots that refunds made now still need.
+        long now = Math.max(Math.floorDiv(nowNanos, slotNanos), latestSlot);
+        return waitUntil(firstSlotFor(permits, now), nowNanos);
     }
 
     /**

@@ -26,6 +26,17 @@ class AdaptiveRateLimiterTest {
     }
 
     @Test
+    void tellsTheWaitOfTheNextReservationWithoutReserving() {
+        AdaptiveRateLimiter limiter = limiter(AimdRateLimitConfig.toldLimit(4), 1);
+        assertThat(limiter.nanosUntilAvailable(T0)).isZero();
+        limiter.reserve(T0);
+        assertThat(limiter.nanosUntilAvailable(T0)).isEqualTo(250_000_000L);
+        assertThat(limiter.nanosUntilAvailable(T0)).isEqualTo(250_000_000L);
+        assertThat(limiter.reserve(T0)).isEqualTo(250_000_000L);
+        assertThat(limiter.nanosUntilAvailable(T0 + 600_000_000L)).isZero();
+    }
+
+    @Test
     void grantsABurstAtOnceThenPaces() {
         AdaptiveRateLimiter limiter = limiter(AimdRateLimitConfig.toldLimit(10), 3);
         assertThat(limiter.reserve(T0)).isZero();

@@ -49,6 +49,17 @@ class SlidingWindowBudgetTest {
     }
 
     @Test
+    void peekingAtALaterTimeLeavesTheBudgetAsItIsNow() {
+        SlidingWindowBudget budget = new SlidingWindowBudget(BudgetConfig.perMinute(5));
+        budget.reserve(5, START);
+        assertThat(budget.nanosUntilAvailable(5, START + 2 * MINUTE)).isZero();
+
+        // The look ahead neither moved the budget's clock nor dropped the slot the refund goes to.
+        budget.release(5, START, START + SECOND);
+        assertThat(budget.reserve(5, START + SECOND)).isZero();
+    }
+
+    @Test
     void releasingAnUnusedReservationMakesItsPermitsAvailableAgain() {
         SlidingWindowBudget budget = new SlidingWindowBudget(BudgetConfig.perMinute(5));
         assertThat(budget.reserve(5, START)).isZero();

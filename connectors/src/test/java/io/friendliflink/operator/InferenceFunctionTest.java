@@ -1,0 +1,410 @@
+package io.friendliflink.operator;
+
+import static io.friendliflink.operator.CannedEndpoint.after;
+import static io.friendliflink.operator.CannedEndpoint.hangUp;
+import static io.friendliflink.operator.CannedEndpoint.json;
+import static io.friendliflink.operator.CannedEndpoint.ok;
+import static io.friendliflink.operator.CannedEndpoint.sse;
+import static io.friendliflink.operator.CannedEndpoint.stall;
+import static io.friendliflink.operator.CannedEndpoint.when;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.friendliflink.api.ApiKind;
+import io.friendliflink.client.Deployment;
+import io.friendliflink.sink.ErrorRow;
+import io.friendliflink.source.RequestLine;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.operators.async.AsyncWaitOperatorFactory;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The async function inside Flink's own {@code AsyncWaitOperator}, driven by the operator test harness,
+ * against a real HTTP server on 127.0.0.1 that answers each request from a script.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class InferenceFunctionTest {
+
+    private static final TypeSerializer<RequestLine> LINES =
+            TypeInformation.of(RequestLine.class).createSerializer(new SerializerConfigImpl());
+    /** Tiny backoffs keep the tests fast; the deadline is far enough not to interfere unless a test sets it. */
+    private static final RetrySettings RETRY =
+            new RetrySettings(4, Duration.ofMillis(5), 2.0, Duration.ofMillis(20), Duration.ofSeconds(10));
+    private static final long OPERATOR_TIMEOUT_MS = 60_000;
+
+    private CannedEndpoint endpoint;
+    private final List<OneInputStreamOperatorTestHarness<RequestLine, CallOutcome>> harnesses = new ArrayList<>();
+
+    @BeforeEach
+    void startEndpoint() throws Exception {
+        endpoint = new CannedEndpoint();
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (var h : harnesses) {
+            h.close();
+        }
+        endpoint.close();
+    }
+
+    // ---- retries
+
+    @Test
+    void retriesA429HonouringRetryAfterThenSucceeds() throws Exception {
+        endpoint.script("a", json(429, "{\"error\":{\"message\":\"slow down\"}}", "Retry-After: 1"));
+        var harness = open(function(RETRY), 10);
+
+        harness.processElement(line("a"), 0);
+        harness.endInput();
+
+        CallOutcome outcome = only(harness);
+        assertThat(outcome.isSuccess()).isTrue();
+        assertThat(outcome.result().attempts()).isEqualTo(2);
+        assertThat(outcome.result().httpStatus()).isEqualTo(200);
+        assertThat(outcome.retryCauses()).containsExactly("rate_limited");
+        List<CannedEndpoint.Arrival> arrivals = endpoint.arrivals();
+        assertThat(arrivals).hasSize(2);
+        assertThat(arrivals.get(1).atNanos() - arrivals.get(0).atNanos())
+                .as("waited for Retry-After: 1, not the 5 ms backoff")
+                .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(950));
+    }
+
+    @Test
+    void retriesServerErrorsWithBackoffThenSucceeds() throws Exception {
+        endpoint.script("a", json(500, "{\"message\":\"boom\"}"), json(503, "{\"message\":\"busy\"}"));
+        var harness = open(function(RETRY), 10);
+
+        harness.processElement(line("a"), 0);
+        harness.endInput();
+
+        CallOutcome outcome = only(harness);
+        assertThat(outcome.isSuccess()).isTrue();
+        assertThat(outcome.result().attempts()).isEqualTo(3);
+        assertThat(outcome.retryCauses()).containsExactly("server_error", "server_error");
+        assertThat(outcome.result().choices().get(0).text()).isEqualTo("answer a");
+        assertThat(endpoint.arrivalsOf("a")).isEqualTo(3);
+    }
+
+    @Test
+    void unprocessableRequestIsNotRetriedAndBecomesAClientErrorRowWithTheApiMessage() throws Exception {
+        endpoint.script("a", json(422,
+                "{\"error\":{\"message\":\"max_tokens must be at least 1\",\"type\":\"invalid_request_error\"}}"));
+        var harness = open(function(RETRY), 10);
+
+        harness.processElement(line("a"), 0);
+        harness.endInput();
+
+        ErrorRow error = only(harness).error();
+        assertThat(error.errorType()).isEqualTo("client_error");
+        assertThat(error.errorMessage()).contains("max_tokens must be at least 1");
+        assertThat(error.httpStatus()).isEqualTo(422);
+        assertThat(error.attempts()).isEqualTo(1);
+        assertThat(error.customId()).isEqualTo("a");
+        assertThat(error.inputLine()).isEqualTo(line("a").rawLine());
+        assertThat(endpoint.arrivalsOf("a")).isEqualTo(1);
+    }
+
+    @Test
+    void unauthorizedIsNotRetried() throws Exception {
+        endpoint.script("a", json(401, "{\"message\":\"invalid token\"}"));
+        var harness = open(function(RETRY), 10);
+
+        harness.processElement(line("a"), 0);
+        harness.endInput();
+
+        ErrorRow error = only(harness).error();
+        assertThat(error.errorType()).isEqualTo("client_error");
+        assertThat(error.httpStatus()).isEqualTo(401);
+        assertThat(error.attempts()).isEqualTo(1);
+        assertThat(only(harness).retryCauses()).isEmpty();
+        assertThat(endpoint.arrivalsOf("a")).isEqualTo(1);
+    }
+
+    @Test
+    void givesUpAfterMaxAttemptsWithTheLastCauseAndTheAttemptCount() throws Exception {
+        endpoint.script("a", json(503, "{}"), json(503, "{}"), json(503, "{}"), json(503, "{}"), json(503, "{}"));
+        var harness = open(function(RETRY), 10);
+
+        harness.processElement(line("a"), 0);
+        harness.endInput();
+
+        CallOutcome outcome = only(harness);
+        assertThat(outcome.error().errorType()).isEqualTo("server_error");
+        assertThat(outcome.error().httpStatus()).isEqualTo(503);
+        assertThat(outcome.error().attempts()).isEqualTo(4);
+        assertThat(outcome.error().errorMessage()).contains("4 attempts");
+        assertThat(outcome.retryCauses()).containsExactly("server_error", "server_error", "server_error");
+        assertThat(endpoint.arrivalsOf("a")).isEqualTo(4);
+    }
+
+    @Test
+    void givesUpWhenTheNextRetryWouldPassTheDeadline() throws Exception {
+        endpoint.script("a", json(429, "{}", "Retry-After: 5"));
+        RetrySettings oneSecond =
+                new RetrySettings(8, Duration.ofMillis(5), 2.0, Duration.ofMillis(20), Duration.ofSeconds(1));
+        var harness = open(function(oneSecond), 10);
+
+        long start = System.nanoTime();
+        harness.processElement(line("a"), 0);
+        harness.endInput();
+
+        ErrorRow error = only(harness).error();
+        assertThat(error.errorType()).isEqualTo("rate_limited");
+        assertThat(error.errorMessage()).contains("deadline");
+        assertThat(error.attempts()).isEqualTo(1);
+        assertThat(System.nanoTime() - start).as("gave up at once").isLessThan(TimeUnit.SECONDS.toNanos(2));
+    }
+
+    @Test
+    void anAttemptThatTimesOutIsRetried() throws Exception {
+        endpoint.script("a", stall());
+        var harness = open(function(RETRY, Duration.ofMillis(300)), 10);
+
+        harness.processElement(line("a"), 0);
+        harness.endInput();
+
+        CallOutcome outcome = only(harness);
+        assertThat(outcome.isSuccess()).isTrue();
+        assertThat(outcome.retryCauses()).containsExactly("timeout");
+        assertThat(outcome.result().attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void aResetOrClosedConnectionIsRetried() throws Exception {
+        endpoint.script("a", hangUp(true));
+        endpoint.script("b", hangUp(false));
+        var harness = open(function(RETRY), 10);
+
+        harness.processElement(line("a"), 0);
+        harness.processElement(line("b"), 0);
+        harness.endInput();
+
+        for (CallOutcome outcome : harness.extractOutputValues()) {
+            assertThat(outcome.isSuccess()).isTrue();
+            assertThat(outcome.retryCauses()).containsExactly("connection");
+            assertThat(outcome.result().attempts()).isEqualTo(2);
+        }
+        assertThat(harness.extractOutputValues()).hasSize(2);
+    }
+
+    @Test
+    void aTruncatedStreamIsRetried() throws Exception {
+        endpoint.script("a", sse(false), sse(true));
+        var harness = open(function(RETRY), 10);
+
+        harness.processElement(streamingLine("a"), 0);
+        harness.endInput();
+
+        CallOutcome outcome = only(harness);
+        assertThat(outcome.isSuccess()).isTrue();
+        assertThat(outcome.retryCauses()).containsExactly("truncated_stream");
+        assertThat(outcome.result().choices().get(0).text()).isEqualTo("answer a");
+        assertThat(endpoint.arrivalsOf("a")).isEqualTo(2);
+    }
+
+    @Test
+    void aRequestTheEndpointCannotTakeBecomesAnErrorRowWithoutBeingSent() throws Exception {
+        EndpointSettings dedicated = new EndpointSettings(endpoint.url(), Deployment.DEDICATED, null, null, null,
+                Duration.ofSeconds(5), Duration.ofSeconds(2), 4);
+        var harness = open(new InferenceFunction(dedicated, PacingSettings.UNLIMITED, RETRY), 10);
+        RequestLine line = line("a");
+        RequestLine toolChat = new RequestLine("a", line.url(), ApiKind.TOOL_ASSISTED_CHAT_COMPLETIONS, null,
+                line.body(), "m", false, 16, 1, line.rawLine());
+
+        harness.processElement(toolChat, 0);
+        harness.endInput();
+
+        ErrorRow error = only(harness).error();
+        assertThat(error.errorType()).isEqualTo("unsupported_request");
+        assertThat(error.attempts()).as("nothing was sent").isZero();
+        assertThat(error.httpStatus()).isNull();
+        assertThat(endpoint.arrivals()).isEmpty();
+    }
+
+    // ---- pacing inside the operator
+
+    @Test
+    void aTokenBudgetWaitsOnTheTimerAndReportedUsageLetsWaitingRequestsThrough() throws Exception {
+        // Each request is estimated at 17 tokens (1 prompt character, max_tokens 16) and reports 5 used: a
+        // budget of 40 a minute admits two at once, and more only as the reported usage refunds the rest.
+        PacingSettings fortyTokens = new PacingSettings(0, 40, false, 10, 256);
+        EndpointSettings settings = new EndpointSettings(endpoint.url(), Deployment.SERVERLESS, null, null, null,
+                Duration.ofSeconds(5), Duration.ofSeconds(2), 4);
+        var harness = open(new InferenceFunction(settings, fortyTokens, RETRY), 10);
+
+        long start = System.nanoTime();
+        for (String id : List.of("a", "b", "c", "d")) {
+            harness.processElement(line(id), 0);
+        }
+        harness.endInput();
+
+        assertThat(harness.extractOutputValues()).hasSize(4).allMatch(CallOutcome::isSuccess);
+        List<CannedEndpoint.Arrival> arrivals = endpoint.arrivals();
+        assertThat(arrivals.get(2).atNanos() - arrivals.get(0).atNanos())
+                .as("the third waited for a refund").isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(500));
+        assertThat(System.nanoTime() - start)
+                .as("refunds, not the minute window, let them through").isLessThan(TimeUnit.SECONDS.toNanos(15));
+    }
+
+    // ---- the operator around the function
+
+    @Test
+    void operatorTimeoutEmitsADeadlineExceededErrorRowInsteadOfFailing() throws Exception {
+        endpoint.script("a", stall());
+        var harness = open(function(RETRY), 10);
+
+        harness.processElement(line("a"), 0);
+        endpoint.awaitArrivals(1);
+        harness.setProcessingTime(OPERATOR_TIMEOUT_MS + 1); // fires the operator's timer for "a"
+        harness.endInput();
+
+        ErrorRow error = only(harness).error();
+        assertThat(error.errorType()).isEqualTo("deadline_exceeded");
+        assertThat(error.customId()).isEqualTo("a");
+        assertThat(harness.wasFailedExternally()).isFalse();
+    }
+
+    @Test
+    void neverHasMoreRequestsInFlightThanItsCapacity() throws Exception {
+        for (int i = 0; i < 12; i++) {
+            endpoint.script("r" + i, after(Duration.ofMillis(50), ok()));
+        }
+        var harness = open(function(RETRY), 3);
+
+        for (int i = 0; i < 12; i++) {
+            harness.processElement(line("r" + i), 0); // blocks (yielding to completions) while 3 are in flight
+        }
+        harness.endInput();
+
+        assertThat(harness.extractOutputValues()).hasSize(12).allMatch(CallOutcome::isSuccess);
+        assertThat(endpoint.maxInFlight()).isEqualTo(3);
+    }
+
+    @Test
+    void aSnapshotHoldsTheRequestsInFlightAndARestoredOperatorCompletesEachExactlyOnce() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        for (String id : List.of("a", "b", "c")) {
+            endpoint.script(id, when(never, ok())); // answered only after the operator that sent them is gone
+        }
+        var before = open(function(RETRY), 10);
+        for (String id : List.of("a", "b", "c")) {
+            before.processElement(line(id), 0);
+        }
+        endpoint.awaitArrivals(3);
+
+        OperatorSubtaskState snapshot = before.snapshot(1, 1);
+        harnesses.remove(before);
+        before.close(); // the task fails over: nothing it had in flight was emitted
+        assertThat(before.extractOutputValues()).isEmpty();
+
+        var after = harness(function(RETRY), 10);
+        after.initializeState(snapshot);
+        after.open();
+        after.endInput();
+
+        List<CallOutcome> outcomes = after.extractOutputValues();
+        assertThat(outcomes).allMatch(CallOutcome::isSuccess)
+                .extracting(o -> o.result().customId()).containsExactlyInAnyOrder("a", "b", "c");
+        for (String id : List.of("a", "b", "c")) {
+            assertThat(endpoint.arrivalsOf(id)).as("sent before and after the restore: %s", id).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void endInputWaitsForTheCallsInFlight() throws Exception {
+        for (String id : List.of("a", "b", "c")) {
+            endpoint.script(id, after(Duration.ofMillis(300), ok()));
+        }
+        var harness = open(function(RETRY), 10);
+        for (String id : List.of("a", "b", "c")) {
+            harness.processElement(line(id), 0);
+        }
+        assertThat(harness.extractOutputValues()).isEmpty();
+
+        harness.endInput();
+
+        assertThat(harness.extractOutputValues()).hasSize(3).allMatch(CallOutcome::isSuccess);
+    }
+
+    @Test
+    void aLongRetryAfterDoesNotHoldUpTheTaskThreadNorOtherElements() throws Exception {
+        endpoint.script("slow", json(429, "{}", "Retry-After: 2"));
+        var harness = open(function(RETRY), 10);
+
+        long start = System.nanoTime();
+        harness.processElement(line("slow"), 0);
+        endpoint.awaitArrivals(1); // the 429 is answered; the retry waits on a timer
+        harness.processElement(line("fast"), 0);
+        long processing = System.nanoTime() - start;
+        harness.endInput();
+
+        assertThat(processing).as("processElement returned at once").isLessThan(TimeUnit.MILLISECONDS.toNanos(1_000));
+        List<String> order = harness.extractOutputValues().stream().map(o -> o.result().customId()).toList();
+        assertThat(order).containsExactly("fast", "slow");
+        assertThat(harness.extractOutputValues().get(1).result().attempts()).isEqualTo(2);
+    }
+
+    // ---- fixtures
+
+    private InferenceFunction function(RetrySettings retry) {
+        return function(retry, Duration.ofSeconds(5));
+    }
+
+    private InferenceFunction function(RetrySettings retry, Duration attemptTimeout) {
+        EndpointSettings settings = new EndpointSettings(endpoint.url(), Deployment.SERVERLESS, null, null, null,
+                attemptTimeout, Duration.ofSeconds(2), 16);
+        return new InferenceFunction(settings, PacingSettings.UNLIMITED, retry);
+    }
+
+    private OneInputStreamOperatorTestHarness<RequestLine, CallOutcome> harness(InferenceFunction f, int capacity)
+            throws Exception {
+        var factory = new AsyncWaitOperatorFactory<RequestLine, CallOutcome>(
+                f, OPERATOR_TIMEOUT_MS, capacity, AsyncDataStream.OutputMode.UNORDERED);
+        var harness = new OneInputStreamOperatorTestHarness<>(factory, LINES);
+        harnesses.add(harness);
+        return harness;
+    }
+
+    private OneInputStreamOperatorTestHarness<RequestLine, CallOutcome> open(InferenceFunction f, int capacity)
+            throws Exception {
+        var harness = harness(f, capacity);
+        harness.open();
+        return harness;
+    }
+
+    private static CallOutcome only(OneInputStreamOperatorTestHarness<RequestLine, CallOutcome> harness) {
+        List<CallOutcome> outcomes = harness.extractOutputValues();
+        assertThat(outcomes).hasSize(1);
+        return outcomes.get(0);
+    }
+
+    private static RequestLine line(String customId) {
+        return requestLine(customId, false);
+    }
+
+    private static RequestLine streamingLine(String customId) {
+        return requestLine(customId, true);
+    }
+
+    private static RequestLine requestLine(String customId, boolean stream) {
+        String body = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"" + customId + "\"}]"
+                + (stream ? ",\"stream\":true" : "") + ",\"max_tokens\":16}";
+        String raw = "{\"custom_id\":\"" + customId + "\",\"url\":\"/v1/chat/completions\",\"body\":" + body + "}";
+        return new RequestLine(customId, "/v1/chat/completions", ApiKind.CHAT_COMPLETIONS, null,
+                body.getBytes(StandardCharsets.UTF_8), "m", stream, 16, customId.length(), raw);
+    }
+}

@@ -1,0 +1,326 @@
+package io.friendliflink.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
+
+import io.friendliflink.client.RateLimitHeaders;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import java.util.function.LongPredicate;
+import java.util.function.LongUnaryOperator;
+import java.util.function.ToLongFunction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Drives the pacers of all subtasks of a job on a virtual clock, as the async operator does: each subtask
+ * keeps {@code capacity} calls in flight and reserves the next one when a call completes. What the test
+ * checks is the union of all subtasks' sends, against the job-wide budgets.
+ */
+class RequestPacerTest {
+
+    private static final long SECOND = 1_000_000_000L;
+    private static final long MINUTE = 60 * SECOND;
+
+    @Test
+    void subtasksTogetherHoldTheJobWideRequestBudgetInEverySlidingMinuteAndUseAtLeast95PercentOfIt() {
+        for (int parallelism : new int[] {1, 3, 7}) {
+            PacingSettings settings = new PacingSettings(6_000, 0, false, 10, 256);
+            Run run = new Run(settings, parallelism).estimate(300).usage(u -> 300).simulate(10 * MINUTE);
+
+            assertThat(run.maxRequestsInAnyWindow(MINUTE)).as("P=%d", parallelism).isLessThanOrEqualTo(6_000);
+            assertThat(run.requestsPerMinute(MINUTE, 10 * MINUTE))
+                    .as("P=%d", parallelism).isGreaterThanOrEqualTo(0.95 * 6_000);
+        }
+    }
+
+    @Test
+    void subtasksTogetherHoldTheJobWideTokenBudgetInEverySlidingMinuteAndUseAtLeast95PercentOfIt() {
+        for (int parallelism : new int[] {1, 3, 7}) {
+            // 100k tokens per minute at 500 a request is 200 requests a minute: the request budget never binds.
+            PacingSettings settings = new PacingSettings(6_000, 100_000, false, 10, 256);
+            Run run = new Run(settings, parallelism).estimate(500).usage(u -> 500).simulate(10 * MINUTE);
+
+            assertThat(run.maxTokensInAnyWindow(MINUTE)).as("P=%d", parallelism).isLessThanOrEqualTo(100_000);
+            assertThat(run.maxRequestsInAnyWindow(MINUTE)).as("P=%d", parallelism).isLessThanOrEqualTo(6_000);
+            assertThat(run.tokensPerMinute(MINUTE, 10 * MINUTE))
+                    .as("P=%d", parallelism).isGreaterThanOrEqualTo(0.95 * 100_000);
+        }
+    }
+
+    /** Usage below the estimate, varying: sometimes the request budget binds, sometimes the token budget. */
+    @Test
+    void bothBudgetsHoldTogetherWhenUsageVariesBelowTheEstimate() {
+        for (int parallelism : new int[] {1, 4}) {
+            PacingSettings settings = new PacingSettings(1_200, 600_000, false, 10, 256);
+            SplittableRandom random = new SplittableRandom(7);
+            Run run = new Run(settings, parallelism).estimate(1_000)
+                    .usage(sentAt -> (sentAt / (30 * SECOND)) % 2 == 0 ? 100 : 100 + random.nextInt(901))
+                    .simulate(10 * MINUTE);
+
+            assertThat(run.maxRequestsInAnyWindow(MINUTE)).as("P=%d", parallelism).isLessThanOrEqualTo(1_200);
+            assertThat(run.maxTokensInAnyWindow(MINUTE)).as("P=%d", parallelism).isLessThanOrEqualTo(600_000);
+            double requestShare = run.requestsPerMinute(MINUTE, 10 * MINUTE) / 1_200;
+            double tokenShare = run.tokensPerMinute(MINUTE, 10 * MINUTE) / 600_000;
+            assertThat(Math.max(requestShare, tokenShare)).as("P=%d", parallelism).isGreaterThanOrEqualTo(0.95);
+        }
+    }
+
+    @Test
+    void reconcilingTokensWithReportedUsageLetsMoreRequestsThroughWhenEstimatesWereHigh() {
+        PacingSettings settings = new PacingSettings(0, 100_000, false, 10, 256);
+        Run reported = new Run(settings, 3).estimate(1_000).usage(u -> 250).simulate(10 * MINUTE);
+        Run unknown = new Run(settings, 3).estimate(1_000).usage(u -> 250).usageUnknown().simulate(10 * MINUTE);
+
+        // Each request really uses a quarter of its estimate; with the usage reported, the budget knows.
+        assertThat(unknown.requestsPerMinute(MINUTE, 10 * MINUTE)).isLessThanOrEqualTo(100);
+        assertThat(reported.requestsPerMinute(MINUTE, 10 * MINUTE))
+                .isGreaterThanOrEqualTo(3.5 * unknown.requestsPerMinute(MINUTE, 10 * MINUTE));
+        assertThat(reported.maxTokensInAnyWindow(MINUTE)).isLessThanOrEqualTo(100_000);
+        assertThat(reported.tokensPerMinute(MINUTE, 10 * MINUTE)).isGreaterThanOrEqualTo(0.95 * 100_000);
+    }
+
+    @Test
+    void adaptiveModeBacksOffOn429AndRecoversAfterwards() {
+        // Told 1,200 a minute (20 a second); the endpoint refuses everything for 20 s after the second minute.
+        PacingSettings settings = new PacingSettings(1_200, 0, true, 10, 256);
+        Run run = new Run(settings, 2).estimate(100).usage(u -> 100)
+                .endpoint(sentAt -> sentAt < 2 * MINUTE || sentAt >= 2 * MINUTE + 20 * SECOND)
+                .simulate(20 * MINUTE);
+
+        assertThat(run.rateAt(2 * MINUTE - SECOND)).isCloseTo(20.0, offset(1e-9));
+        assertThat(run.rateAt(2 * MINUTE + 20 * SECOND)).as("rate after the 429s").isLessThan(10);
+        assertThat(run.successesBetween(2 * MINUTE + 20 * SECOND, 2 * MINUTE + 80 * SECOND))
+                .as("sent in the minute after the 429s").isLessThan(900);
+        assertThat(run.rateAt(20 * MINUTE - SECOND)).as("rate at the end").isGreaterThanOrEqualTo(19);
+        assertThat(run.successesBetween(19 * MINUTE, 20 * MINUTE)).isGreaterThanOrEqualTo(1_100);
+        assertThat(run.maxRequestsInAnyWindow(MINUTE)).isLessThanOrEqualTo(1_200);
+    }
+
+    @Test
+    void toldRateModeNeverExceedsTheToldRateInAnyWindow() {
+        for (int parallelism : new int[] {1, 3}) {
+            PacingSettings settings = new PacingSettings(1_200, 0, true, 10, 256);
+            Run run = new Run(settings, parallelism).estimate(100).usage(u -> 100).simulate(5 * MINUTE);
+
+            // The request budget alone would allow a minute's worth at once; the told rate spaces them.
+            assertThat(run.maxRequestsInAnyWindow(SECOND)).as("P=%d", parallelism)
+                    .isLessThanOrEqualTo(20 + parallelism);
+            assertThat(run.maxRequestsInAnyWindow(10 * SECOND)).as("P=%d", parallelism)
+                    .isLessThanOrEqualTo(200 + parallelism);
+            assertThat(run.maxRate()).as("P=%d", parallelism).isLessThanOrEqualTo(20.0 + 1e-9);
+            assertThat(run.requestsPerMinute(MINUTE, 5 * MINUTE)).as("P=%d", parallelism)
+                    .isGreaterThanOrEqualTo(0.95 * 1_200);
+        }
+    }
+
+    @Test
+    void a429WithRetryAfterHoldsEveryLaterGrantOfThatSubtaskUntilItEnds() {
+        RequestPacer pacer = RequestPacer.forSubtask(new PacingSettings(0, 0, true, 5, 256), 1, 0);
+        RequestPacer.Grant first = pacer.reserve(100, 0);
+        RateLimitHeaders retryAfter = new RateLimitHeaders(Duration.ofSeconds(3), null, null, null, null, null, null);
+        pacer.onResponse(429, first, retryAfter, 0, SECOND / 10);
+
+        assertThat(pacer.reserve(100, SECOND / 10).atNanos()).isGreaterThanOrEqualTo(SECOND / 10 + 3 * SECOND);
+        assertThat(pacer.currentRate()).isLessThan(5);
+    }
+
+    @Test
+    void aGrantReleasedUnsentReturnsItsTokens() {
+        RequestPacer pacer = RequestPacer.forSubtask(new PacingSettings(0, 1_000, false, 10, 256), 1, 0);
+        RequestPacer.Grant sent = pacer.reserve(600, 0);
+        RequestPacer.Grant unsent = pacer.reserve(400, 0);
+        assertThat(pacer.reserve(400, 0).reserved()).as("the window is full").isFalse();
+
+        pacer.release(unsent, SECOND / 10);
+
+        assertThat(sent.reserved()).isTrue();
+        RequestPacer.Grant again = pacer.reserve(400, SECOND / 10);
+        assertThat(again.reserved()).isTrue();
+        assertThat(again.atNanos()).isEqualTo(SECOND / 10);
+    }
+
+    @Test
+    void refusesABudgetThatCannotBeSplitAmongTheSubtasksWithoutExceedingIt() {
+        assertThatThrownBy(() -> RequestPacer.forSubtask(new PacingSettings(3, 0, false, 10, 256), 4, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("requestsPerMinute (3)").hasMessageContaining("parallelism (4)");
+        assertThatThrownBy(() -> RequestPacer.forSubtask(new PacingSettings(0, 2, false, 10, 256), 4, 3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tokensPerMinute (2)");
+    }
+
+    @Test
+    void aBudgetOfExactlyOnePerSubtaskHoldsJobWide() {
+        PacingSettings settings = new PacingSettings(4, 0, false, 10, 256);
+        Run run = new Run(settings, 4).simulate(5 * MINUTE);
+
+        assertThat(run.maxRequestsInAnyWindow(MINUTE)).isEqualTo(4);
+    }
+
+    /** A job's subtasks on one virtual clock; each keeps {@code capacity} calls in flight. */
+    private static final class Run {
+        private static final long LATENCY = SECOND / 2;
+
+        private final PacingSettings settings;
+        private final List<RequestPacer> pacers = new ArrayList<>();
+        private final List<Sent> sent = new ArrayList<>();
+        private final List<long[]> rates = new ArrayList<>(); // {time, job-wide rate}
+        private long estimate = 100;
+        private LongUnaryOperator usage = u -> 100;
+        private boolean usageReported = true;
+        private LongPredicate accepts = sentAt -> true;
+        private static final int CAPACITY = 50;
+
+        Run(PacingSettings settings, int parallelism) {
+            this.settings = settings;
+            for (int i = 0; i < parallelism; i++) {
+                pacers.add(RequestPacer.forSubtask(settings, parallelism, i));
+            }
+        }
+
+        Run estimate(long tokens) {
+            this.estimate = tokens;
+            return this;
+        }
+
+        /** Tokens a request sent at the given time really uses. */
+        Run usage(LongUnaryOperator usedTokens) {
+            this.usage = usedTokens;
+            return this;
+        }
+
+        Run usageUnknown() {
+            this.usageReported = false;
+            return this;
+        }
+
+        /** Whether the endpoint answers a request sent at the given time with 200 (else 429). */
+        Run endpoint(LongPredicate acceptsAt) {
+            this.accepts = acceptsAt;
+            return this;
+        }
+
+        Run simulate(long duration) {
+            PriorityQueue<Event> events = new PriorityQueue<>(
+                    Comparator.comparingLong(Event::at).thenComparingInt(e -> e.response() == null ? 1 : 0)
+                            .thenComparingLong(Event::seq));
+            long seq = 0;
+            for (int subtask = 0; subtask < pacers.size(); subtask++) {
+                for (int c = 0; c < CAPACITY; c++) {
+                    events.add(new Event(0, seq++, subtask, null));
+                }
+            }
+            while (!events.isEmpty()) {
+                Event e = events.poll();
+                RequestPacer pacer = pacers.get(e.subtask());
+                if (e.response() != null) {
+                    Sent s = e.response();
+                    long reported = s.status() == 200 ? (usageReported ? s.tokens() : -1) : 0;
+                    pacer.onResponse(s.status(), s.grant(), RateLimitHeaders.NONE, reported, e.at());
+                    recordRate(e.at());
+                    // The call is done: the operator takes the next element, which reserves at once.
+                    events.add(new Event(e.at(), seq++, e.subtask(), null));
+                    continue;
+                }
+                RequestPacer.Grant grant = pacer.reserve(estimate, e.at());
+                long at = grant.atNanos();
+                assertThat(at).isGreaterThanOrEqualTo(e.at());
+                if (at >= duration) {
+                    continue; // this caller is done
+                }
+                if (!grant.reserved()) {
+                    events.add(new Event(at, seq++, e.subtask(), null)); // the operator's timer asks again
+                    continue;
+                }
+                int status = accepts.test(at) ? 200 : 429;
+                long tokens = status == 200 ? (usageReported ? usage.applyAsLong(at) : estimate) : 0;
+                Sent s = new Sent(e.subtask(), at, tokens, status, grant);
+                sent.add(s);
+                events.add(new Event(at + LATENCY, seq++, e.subtask(), s));
+            }
+            return this;
+        }
+
+        private void recordRate(long at) {
+            if (!settings.adaptive()) {
+                return;
+            }
+            double rate = 0;
+            for (RequestPacer p : pacers) {
+                rate += p.currentRate();
+            }
+            rates.add(new long[] {at, Double.doubleToLongBits(rate)});
+        }
+
+        /** The job-wide adaptive rate as of the last response before {@code at}. */
+        double rateAt(long at) {
+            double rate = Double.NaN;
+            for (long[] r : rates) {
+                if (r[0] > at) {
+                    break;
+                }
+                rate = Double.longBitsToDouble(r[1]);
+            }
+            return rate;
+        }
+
+        double maxRate() {
+            return rates.stream().mapToDouble(r -> Double.longBitsToDouble(r[1])).max().orElseThrow();
+        }
+
+        long maxRequestsInAnyWindow(long length) {
+            return maxInAnyWindow(length, s -> 1);
+        }
+
+        long maxTokensInAnyWindow(long length) {
+            return maxInAnyWindow(length, Sent::tokens);
+        }
+
+        /** Requests sent per minute on average over {@code [from, to)}. */
+        double requestsPerMinute(long from, long to) {
+            return sent.stream().filter(s -> s.at() >= from && s.at() < to).count() * (double) MINUTE / (to - from);
+        }
+
+        double tokensPerMinute(long from, long to) {
+            return sent.stream().filter(s -> s.at() >= from && s.at() < to).mapToLong(Sent::tokens).sum()
+                    * (double) MINUTE / (to - from);
+        }
+
+        long successesBetween(long from, long to) {
+            return sent.stream().filter(s -> s.status() == 200 && s.at() >= from && s.at() < to).count();
+        }
+
+        /**
+         * The most any window {@code [a, a + length)} holds. A window's content is also that of the window
+         * starting at its first send, so windows starting at each send cover every window.
+         */
+        private long maxInAnyWindow(long length, ToLongFunction<Sent> weight) {
+            List<Sent> sorted = new ArrayList<>(sent);
+            sorted.sort(Comparator.comparingLong(Sent::at));
+            long max = 0;
+            long sum = 0;
+            int end = 0;
+            for (int start = 0; start < sorted.size(); start++) {
+                long windowEnd = sorted.get(start).at() + length;
+                while (end < sorted.size() && sorted.get(end).at() < windowEnd) {
+                    sum += weight.applyAsLong(sorted.get(end));
+                    end++;
+                }
+                max = Math.max(max, sum);
+                sum -= weight.applyAsLong(sorted.get(start));
+            }
+            return max;
+        }
+    }
+
+    /** One request as sent; {@code tokens} is what it counts against the token budget in the end. */
+    private record Sent(int subtask, long at, long tokens, int status, RequestPacer.Grant grant) {}
+
+    /** A caller reserving ({@code response == null}) or the response to a sent request arriving. */
+    private record Event(long at, long seq, int subtask, Sent response) {}
+}

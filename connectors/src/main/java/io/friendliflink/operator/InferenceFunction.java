@@ -156,7 +156,14 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
             if (attempts == 1) {
                 firstSentNanos = sentAt;
             }
-            answer.whenComplete((result, failure) -> onAnswer(result, failure, sentAt));
+            answer.whenComplete((result, failure) -> {
+                try {
+                    onAnswer(result, failure, sentAt);
+                } catch (RuntimeException e) {
+                    // A bug here must still end the request as one row, not leave it to the operator timeout.
+                    fail("unexpected", "could not handle the answer: " + e, result == null ? null : result.status());
+                }
+            });
         }
 
         private void onAnswer(HttpResult result, Throwable failure, long sentAt) {

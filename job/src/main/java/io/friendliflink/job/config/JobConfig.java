@@ -120,6 +120,15 @@ public record JobConfig(
         Calls calls = calls(root.section("calls"));
         Output output = output(root.section("output"));
         Run run = run(root.section("run"));
+        // Each subtask gets its share of a budget; a share of zero could never send.
+        if (calls.pacing().requestsPerMinute() > 0 && calls.pacing().requestsPerMinute() < run.parallelism()) {
+            root.problem("calls", "requests-per-minute " + calls.pacing().requestsPerMinute()
+                    + " is smaller than run.parallelism " + run.parallelism() + ": lower the parallelism");
+        }
+        if (calls.pacing().tokensPerMinute() > 0 && calls.pacing().tokensPerMinute() < run.parallelism()) {
+            root.problem("calls", "tokens-per-minute " + calls.pacing().tokensPerMinute()
+                    + " is smaller than run.parallelism " + run.parallelism() + ": lower the parallelism");
+        }
         if (endpoint.type() != EndpointType.EMULATOR && root.has("emulator")) {
             root.problem("emulator", "applies only with endpoint.type: emulator, but endpoint.type is "
                     + endpoint.type().name().toLowerCase().replace('_', '-'));

@@ -107,4 +107,11 @@ class JobConfigTest {
         assertThat(config.defaults().toString()).contains("\"model\":\"m\"").contains("\"temperature\":0.5")
                 .contains("CHAT_COMPLETIONS={\"logprobs\":true}").contains("COMPLETIONS={\"logprobs\":2}");
     }
+
+    @Test
+    void aBudgetSmallerThanTheParallelismIsRefusedAtStart() {
+        assertThatThrownBy(() -> read("input: {path: " + SAMPLE + "}\noutput: {path: out}\n"
+                        + "calls: {requests-per-minute: 3}\nrun: {parallelism: 4}\n"))
+                .hasMessageContaining("calls: requests-per-minute 3 is smaller than run.parallelism 4");
+    }
 }

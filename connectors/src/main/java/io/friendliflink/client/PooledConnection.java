@@ -200,7 +200,10 @@ final class PooledConnection extends ChannelInboundHandlerAdapter {
         } catch (RuntimeException e) {
             failure = parseFailure(e);
         }
-        boolean reusable = keepAlive;
+        // A response that could not be used (a stream cut short of its end marker, a broken body) says the server
+        // is in trouble, and it often closes the connection right after: handing it on would send the next
+        // request into a connection about to close, where it fails without ever reaching the server.
+        boolean reusable = keepAlive && failure == null;
         finishExchange();
         // The connection is handed on before the caller's callbacks run, so the next request need not wait.
         if (reusable) {

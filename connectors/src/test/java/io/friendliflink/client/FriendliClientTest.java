@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -387,6 +388,27 @@ class FriendliClientTest {
 
         assertThat(e.reason()).isEqualTo(Cause.TRUNCATED_STREAM);
         assertThat(e).hasMessageContaining("/serverless/v1/completions");
+    }
+
+    @Test
+    void aConnectionWhoseAnswerCouldNotBeUsedIsNotReused() throws Exception {
+        AtomicInteger answered = new AtomicInteger();
+        ScriptedServer server = server((req, reply) -> {
+            if (answered.getAndIncrement() == 0) {
+                // A stream cut short of [DONE] on a connection kept open: a server in trouble.
+                reply.sse(pieces("data: {\"id\":\"c\",\"object\":\"text_completion\",\"choices\":[{\"index\":0,\"text\":\"x\"}]}\n\n"),
+                        true);
+            } else {
+                reply.json(200, CHAT_JSON);
+            }
+        });
+        FriendliClient client = client(serverless(server));
+
+        assertThat(transportFailure(client.send(ApiKind.COMPLETIONS, BODY, true)).reason())
+                .isEqualTo(Cause.TRUNCATED_STREAM);
+        assertThat(client.send(ApiKind.CHAT_COMPLETIONS, BODY, false).get().status()).isEqualTo(200);
+
+        assertThat(server.connectionsAccepted()).isEqualTo(2);
     }
 
     @Test

@@ -52,7 +52,8 @@ public final class Emulator implements AutoCloseable {
         ServerContext context = new ServerContext(
                 model,
                 new BearerAuth(config.token()),
-                new RateLimiter(config.requestsPerMinute(), config.tokensPerMinute(), System::nanoTime),
+                new RateLimiter(config.requestsPerMinute(), config.tokensPerMinute(),
+                        config.rateLimitWindow().toNanos(), System::nanoTime),
                 config.retryAfter(),
                 config.concurrency() == 0 ? null : new GenerationSlots(config.concurrency(), config.queueCapacity()),
                 new LatencyModel(config.timeToFirstToken(), config.timePerOutputToken(), config.jitter()),

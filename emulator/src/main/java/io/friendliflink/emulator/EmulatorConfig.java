@@ -26,6 +26,8 @@ import java.util.Objects;
 public final class EmulatorConfig {
     /** The default delay of a {@link Fault#SLOW_RESPONSE}: longer than any client timeout we use. */
     public static final Duration DEFAULT_SLOW_RESPONSE_DELAY = Duration.ofMinutes(10);
+    /** The API's limits are per minute. */
+    public static final Duration DEFAULT_RATE_LIMIT_WINDOW = Duration.ofMinutes(1);
 
     private final String host;
     private final int port;
@@ -36,6 +38,7 @@ public final class EmulatorConfig {
     private final int requestsPerMinute;
     private final long tokensPerMinute;
     private final boolean retryAfter;
+    private final Duration rateLimitWindow;
     private final int concurrency;
     private final int queueCapacity;
     private final Map<Fault, Double> faults;
@@ -54,6 +57,7 @@ public final class EmulatorConfig {
         requestsPerMinute = b.requestsPerMinute;
         tokensPerMinute = b.tokensPerMinute;
         retryAfter = b.retryAfter;
+        rateLimitWindow = b.rateLimitWindow;
         concurrency = b.concurrency;
         queueCapacity = b.queueCapacity;
         faults = Collections.unmodifiableMap(new EnumMap<>(b.faults));
@@ -83,6 +87,7 @@ public final class EmulatorConfig {
         b.requestsPerMinute = requestsPerMinute;
         b.tokensPerMinute = tokensPerMinute;
         b.retryAfter = retryAfter;
+        b.rateLimitWindow = rateLimitWindow;
         b.concurrency = concurrency;
         b.queueCapacity = queueCapacity;
         b.faults.putAll(faults);
@@ -137,6 +142,11 @@ public final class EmulatorConfig {
     }
 
     /** Requests generating at once; the rest wait in a FIFO queue. {@code 0} means no limit. */
+    /** The window the request and token limits count over; see {@link Builder#rateLimitWindow}. */
+    public Duration rateLimitWindow() {
+        return rateLimitWindow;
+    }
+
     public int concurrency() {
         return concurrency;
     }
@@ -190,6 +200,7 @@ public final class EmulatorConfig {
                 + ", requestsPerMinute=" + (requestsPerMinute == 0 ? "unlimited" : requestsPerMinute)
                 + ", tokensPerMinute=" + (tokensPerMinute == 0 ? "unlimited" : tokensPerMinute)
                 + ", retryAfter=" + retryAfter
+                + ", rateLimitWindow=" + rateLimitWindow.toMillis() + "ms"
                 + ", concurrency=" + (concurrency == 0 ? "unlimited" : concurrency)
                 + ", queueCapacity=" + queueCapacity
                 + ", faults=" + faults
@@ -211,6 +222,7 @@ public final class EmulatorConfig {
         private int requestsPerMinute = 0;
         private long tokensPerMinute = 0;
         private boolean retryAfter = true;
+        private Duration rateLimitWindow = DEFAULT_RATE_LIMIT_WINDOW;
         private int concurrency = 0;
         private int queueCapacity = 100_000;
         private final Map<Fault, Double> faults = new EnumMap<>(Fault.class);
@@ -279,6 +291,20 @@ public final class EmulatorConfig {
 
         public Builder retryAfter(boolean retryAfter) {
             this.retryAfter = retryAfter;
+            return this;
+        }
+
+        /**
+         * The sliding window the request and token limits count over: a minute, as the API's. A test may
+         * shorten it to watch a spent limit refill in seconds; the limits then count per window, so
+         * {@code requestsPerMinute(20)} with a 1 s window admits 20 requests per second.
+         */
+        public Builder rateLimitWindow(Duration window) {
+            Objects.requireNonNull(window, "rateLimitWindow must not be null");
+            if (window.compareTo(Duration.ofMillis(100)) < 0 || window.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("rateLimitWindow must be in [100ms, 1h], was " + window);
+            }
+            this.rateLimitWindow = window;
             return this;
         }
 

@@ -41,6 +41,9 @@ public final class StreamAssembler {
     private final List<ToolStatusEvent> toolStatusEvents = new ArrayList<>();
     private boolean done;
     private int events;
+    /** A chunk whose JSON stopped midway, and its event number: a truncation, unless another event follows. */
+    private MalformedBodyException cutChunk;
+    private int cutEvent;
 
     public StreamAssembler(ApiKind kind) {
         Objects.requireNonNull(kind, "kind");
@@ -53,11 +56,14 @@ public final class StreamAssembler {
     /**
      * @throws StreamErrorException when the event carries an {@code error} object (or is an {@code error} event)
      * @throws MalformedBodyException when its data is not a JSON chunk of a documented shape, or content
-     *     arrives after the end of the stream
-     * @throws TruncatedStreamException when its JSON stops midway, as a chunk cut off by a closed
-     *     connection does (what {@link SseParser#end()} hands over)
+     *     arrives after the end of the stream, or it follows an event whose JSON stopped midway (that event
+     *     was complete, so its JSON was broken, not cut off)
      */
     public void accept(SseEvent event) {
+        if (cutChunk != null) {
+            throw new MalformedBodyException("event " + cutEvent + " is not valid JSON (it ends before it is"
+                    + " complete) and the stream went on after it", cutChunk);
+        }
         events++;
         String type = event.event();
         String data = event.data();
@@ -85,9 +91,11 @@ public final class StreamAssembler {
             merged = result.merge(data);
         } catch (MalformedBodyException e) {
             if (e.getCause() instanceof JsonEOFException) {
-                // A chunk whose JSON stops midway is what end() hands over when the connection was cut.
-                throw new TruncatedStreamException("the stream was cut off inside event " + events
-                        + ": its JSON ends before it is complete", e);
+                // A chunk whose JSON stops midway is what end() hands over when the connection was cut; but
+                // only the last event can be cut off: which it is shows when the next event or finish() comes.
+                cutChunk = e;
+                cutEvent = events;
+                return;
             }
             throw e;
         }
@@ -114,8 +122,15 @@ public final class StreamAssembler {
         return done;
     }
 
-    /** @throws TruncatedStreamException when the stream ended before its end marker */
+    /**
+     * @throws TruncatedStreamException when the stream ended before its end marker, or inside its last
+     *     event (whose JSON stops midway, as a chunk cut off by a closed connection does)
+     */
     public InferenceResult finish() {
+        if (cutChunk != null) {
+            throw new TruncatedStreamException("the stream was cut off inside event " + cutEvent
+                    + ": its JSON ends before it is complete", cutChunk);
+        }
         if (!done) {
             throw new TruncatedStreamException("the stream ended before its end marker (data: [DONE]) after "
                     + events + " events and " + result.choiceCount() + " choices begun; the partial result is discarded");

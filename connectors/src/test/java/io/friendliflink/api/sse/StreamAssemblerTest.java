@@ -287,10 +287,24 @@ class StreamAssemblerTest {
         StreamAssembler assembler = new StreamAssembler(ApiKind.CHAT_COMPLETIONS);
         SseParser parser = new SseParser(assembler::accept);
         parser.feed(utf8(cut));
+        parser.end();
 
-        assertThatThrownBy(parser::end)
+        assertThatThrownBy(assembler::finish)
                 .isInstanceOf(TruncatedStreamException.class)
                 .hasMessageContaining("cut off inside event 4");
+    }
+
+    @Test
+    void aCompleteEventWithBrokenJsonFollowedByMoreIsMalformedNotTruncated() {
+        StreamAssembler assembler = new StreamAssembler(ApiKind.CHAT_COMPLETIONS);
+        SseParser parser = new SseParser(assembler::accept);
+        parser.feed(utf8("data: " + CHAT_HEAD + "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Par\"}}]}\n\n"
+                + "data: " + CHAT_HEAD + "{\"index\":0,\"delta\":{\"content\":\n\n"));
+
+        assertThatThrownBy(() -> parser.feed(utf8("data: [DONE]\n\n")))
+                .isInstanceOf(MalformedBodyException.class)
+                .hasMessageContaining("event 2 is not valid JSON")
+                .hasMessageContaining("the stream went on");
     }
 
     @Test

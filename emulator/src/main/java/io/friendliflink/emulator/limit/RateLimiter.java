@@ -19,8 +19,8 @@ public final class RateLimiter {
     private final long requestsPerMinute;
     private final long tokensPerMinute;
     private final LongSupplier nanoClock;
-    private final SlidingWindow requests = new SlidingWindow(WINDOW_NANOS, BUCKETS);
-    private final SlidingWindow tokens = new SlidingWindow(WINDOW_NANOS, BUCKETS);
+    private final SlidingWindow requests;
+    private final SlidingWindow tokens;
 
     /**
      * @param requestsPerMinute {@code 0} for no request limit
@@ -28,6 +28,17 @@ public final class RateLimiter {
      * @param nanoClock monotonic nanoseconds, {@code System::nanoTime} in production
      */
     public RateLimiter(long requestsPerMinute, long tokensPerMinute, LongSupplier nanoClock) {
+        this(requestsPerMinute, tokensPerMinute, WINDOW_NANOS, nanoClock);
+    }
+
+    /**
+     * Limits that count over a window other than a minute (tests that watch a limit refill in seconds);
+     * the two limits are then per {@code windowNanos}.
+     */
+    public RateLimiter(long requestsPerMinute, long tokensPerMinute, long windowNanos, LongSupplier nanoClock) {
+        if (windowNanos < BUCKETS) {
+            throw new IllegalArgumentException("windowNanos must be at least " + BUCKETS + ", was " + windowNanos);
+        }
         if (requestsPerMinute < 0) {
             throw new IllegalArgumentException("requestsPerMinute must be >= 0, was " + requestsPerMinute);
         }
@@ -37,6 +48,8 @@ public final class RateLimiter {
         this.requestsPerMinute = requestsPerMinute;
         this.tokensPerMinute = tokensPerMinute;
         this.nanoClock = nanoClock;
+        this.requests = new SlidingWindow(windowNanos, BUCKETS);
+        this.tokens = new SlidingWindow(windowNanos, BUCKETS);
     }
 
     /** Whether any limit is configured; without one the server skips the limiter and its headers. */

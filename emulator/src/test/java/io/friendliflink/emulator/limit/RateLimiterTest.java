@@ -41,6 +41,22 @@ class RateLimiterTest {
     }
 
     @Test
+    void aShorterWindowRefillsTheSpentLimitWhenItsOldestRequestLeaves() {
+        RateLimiter limiter = new RateLimiter(2, 0, TimeUnit.SECONDS.toNanos(1), () -> now);
+        limiter.tryAdmit();
+        limiter.tryAdmit();
+
+        RateLimiter.Admission refused = limiter.tryAdmit();
+        assertThat(refused.admitted()).isFalse();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(refused.retryAfterNanos())).isBetween(998L, 1_000L);
+
+        advanceMillis(1_000);
+        assertThat(limiter.tryAdmit().admitted()).isTrue();
+        assertThat(limiter.tryAdmit().admitted()).isTrue();
+        assertThat(limiter.tryAdmit().admitted()).isFalse();
+    }
+
+    @Test
     void rejectionSaysWhenTheOldestRequestLeavesTheWindow() {
         RateLimiter limiter = new RateLimiter(1, 0, () -> now);
         limiter.tryAdmit();

@@ -59,7 +59,9 @@ public final class BulkInferencePipeline {
         SingleOutputStreamOperator<RequestLine> parsed = lines.process(new ParseLines(parser))
                 .name("parse lines").uid("parse-lines");
         SingleOutputStreamOperator<RequestLine> unique = parsed.keyBy(RequestLine::customId)
-                .process(new DropDuplicates())
+                .process(config.resume().enabled()
+                        ? new DropDuplicates(config.output().path().toString(), !config.resume().retryErrors())
+                        : new DropDuplicates())
                 .name("one request per custom_id").uid("drop-duplicates");
 
         JobConfig.Endpoint e = config.endpoint();

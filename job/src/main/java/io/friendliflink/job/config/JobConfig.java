@@ -140,7 +140,14 @@ public record JobConfig(
             Duration checkpointInterval,
             Duration progressInterval,
             int restartAttempts,
-            Duration restartDelay) {}
+            Duration restartDelay,
+            boolean unalignedCheckpoints) {
+
+        public Run(String name, int parallelism, Duration checkpointInterval, Duration progressInterval,
+                int restartAttempts, Duration restartDelay) {
+            this(name, parallelism, checkpointInterval, progressInterval, restartAttempts, restartDelay, true);
+        }
+    }
 
     public static JobConfig from(JsonNode tree) {
         ConfigSection root = ConfigSection.root(tree);
@@ -355,6 +362,7 @@ public record JobConfig(
         Duration progress = s.duration("progress-interval", Duration.ofSeconds(2), Duration.ofMillis(100));
         int restarts = s.intValue("restart-attempts", 3, 0, 1_000_000);
         Duration restartDelay = s.duration("restart-delay", Duration.ofSeconds(10), Duration.ZERO);
-        return new Run(name, parallelism, checkpoint, progress, restarts, restartDelay);
+        boolean unaligned = s.bool("unaligned-checkpoints", true);
+        return new Run(name, parallelism, checkpoint, progress, restarts, restartDelay, unaligned);
     }
 }

@@ -3,7 +3,14 @@ package io.friendliflink.job;
 import io.friendliflink.job.config.ConfigException;
 import io.friendliflink.job.config.ConfigLoader;
 import io.friendliflink.job.config.JobConfig;
+import io.friendliflink.client.FriendliClient;
+import io.friendliflink.job.eval.EvaluationPlan;
+import io.friendliflink.job.eval.EvaluationReport;
+import io.friendliflink.job.eval.Scorer;
+import io.friendliflink.job.generate.DatasetWriter;
+import io.friendliflink.job.generate.GenerationPlan;
 import io.friendliflink.job.pipeline.BulkInferencePipeline;
+import io.friendliflink.operator.EndpointSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -62,6 +69,16 @@ public final class BulkInferenceJob {
 
     private static int execute(JobConfig config, String baseUrl, PrintStream out, PrintStream err) {
         Path output = config.output().path();
+        Object plan;
+        try {
+            plan = prepare(config, baseUrl, out);
+        } catch (IllegalArgumentException e) {
+            err.println("Invalid input: " + e.getMessage());
+            return BAD_CONFIGURATION;
+        } catch (Exception e) {
+            err.println("Could not prepare the requests: " + rootMessage(e));
+            return JOB_FAILED;
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         try {
             BulkInferencePipeline.build(env, config, baseUrl);
@@ -96,6 +113,10 @@ public final class BulkInferenceJob {
             out.println("  results: " + output.resolve("results"));
             out.println("  errors:  " + output.resolve("errors"));
             out.println("  summary: " + output.resolve("_SUMMARY.json"));
+            if (summary.skippedDone() > 0) {
+                out.println("  resumed: " + summary.skippedDone() + " lines were already done by an earlier run");
+            }
+            finish(config, plan, out);
             return OK;
         } catch (Exception e) {
             progress.shutdownNow();
@@ -107,6 +128,50 @@ public final class BulkInferenceJob {
                 // The failure above is what the user needs to see.
             }
             return JOB_FAILED;
+        }
+    }
+
+    /** The evaluate and generate modes' step before the run: their request lines, written to the input path. */
+    private static Object prepare(JobConfig config, String baseUrl, PrintStream out) throws Exception {
+        Path requests = Path.of(config.input().path());
+        switch (config.mode()) {
+            case EVALUATE -> {
+                JobConfig.Endpoint e = config.endpoint();
+                EndpointSettings endpoint = new EndpointSettings(baseUrl, e.deployment(), e.tokenEnv(), e.tokenFile(),
+                        e.teamId(), e.attemptTimeout(), e.connectTimeout(), Math.min(e.maxConnections(), 64));
+                try (FriendliClient client = new FriendliClient(endpoint.toEndpointConfig())) {
+                    EvaluationPlan plan = EvaluationPlan.prepare(config.evaluate(), client, requests);
+                    out.println("Evaluate: " + plan.questions().size() + " questions from " + config.evaluate().input()
+                            + " -> " + plan.requests() + " requests");
+                    return plan;
+                }
+            }
+            case GENERATE -> {
+                GenerationPlan plan = GenerationPlan.prepare(config.generate(), requests);
+                out.println("Generate: " + plan.table().size() + " rows from " + config.generate().input() + " x "
+                        + config.generate().n() + " samples -> " + plan.requests() + " requests");
+                return plan;
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    /** The evaluate and generate modes' step after the run: the report, or the dataset, from results/. */
+    private static void finish(JobConfig config, Object plan, PrintStream out) throws Exception {
+        Path output = config.output().path();
+        if (plan instanceof EvaluationPlan evaluation) {
+            EvaluationReport report = new EvaluationReport(config.evaluate(), Scorer.score(evaluation, output));
+            report.write(output, config.output().compression());
+            out.println();
+            out.print(report.table());
+            out.println("  questions: " + output.resolve(EvaluationReport.DIR).resolve("questions.parquet"));
+            out.println("  report:    " + output.resolve(EvaluationReport.DIR).resolve("report.json"));
+        } else if (plan instanceof GenerationPlan generation) {
+            DatasetWriter.Written written = DatasetWriter.write(generation, output, config.output().compression());
+            out.println("  dataset: " + written.file() + " (" + written.samples() + " samples"
+                    + (written.missing() > 0 ? ", " + written.missing() + " failed: see errors/" : "") + ")");
         }
     }
 

@@ -70,8 +70,7 @@ final class EmbeddedEmulator implements AutoCloseable {
         JobConfig.Endpoint e = config.endpoint();
         JobConfig.Endpoint endpoint = new JobConfig.Endpoint(e.type(), null, null, tokenFile.toString(), e.teamId(),
                 e.attemptTimeout(), e.connectTimeout(), e.maxConnections());
-        return new JobConfig(config.input(), endpoint, config.emulator(), config.defaults(), config.calls(),
-                config.output(), config.run());
+        return config.withEndpoint(endpoint);
     }
 
     @Override

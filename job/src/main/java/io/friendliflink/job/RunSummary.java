@@ -47,9 +47,14 @@ public record RunSummary(Map<String, Long> counters, Long totalLines, Instant st
         return get("lines_rejected") + get("duplicates");
     }
 
-    /** Lines that have ended as a row: results, errors, and lines never sent. */
+    /** Lines an earlier run on the same output already completed, skipped by resuming. */
+    public long skippedDone() {
+        return get("skipped_done");
+    }
+
+    /** Lines that have ended: as a row (results, errors, lines never sent), or skipped as done by an earlier run. */
     public long done() {
-        return succeeded() + failed() + rejected();
+        return succeeded() + failed() + rejected() + skippedDone();
     }
 
     /** Responses answered {@code 429}: those retried, and those that ended the request. */
@@ -111,6 +116,7 @@ public record RunSummary(Map<String, Long> counters, Long totalLines, Instant st
         lines.put("failed", failed());
         lines.put("rejected", get("lines_rejected"));
         lines.put("duplicates", get("duplicates"));
+        lines.put("skipped_done", skippedDone());
         root.put("attempts", get("attempts"));
         root.put("retries", retries());
         root.put("rate_limited_responses", rateLimited());

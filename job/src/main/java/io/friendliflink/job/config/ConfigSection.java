@@ -226,6 +226,11 @@ public final class ConfigSection {
         return (ObjectNode) v;
     }
 
+    /** Any value kept as JSON (a list of mappings, say), or {@code null} when missing; the caller checks its shape. */
+    public JsonNode value(String key) {
+        return get(key);
+    }
+
     /** Records a problem that involves this section's key, such as a rule across two fields. */
     public void problem(String key, String message) {
         problems.add(qualified(key) + ": " + message);

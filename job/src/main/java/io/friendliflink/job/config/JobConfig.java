@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.friendliflink.api.ApiKind;
 import io.friendliflink.client.Deployment;
 import io.friendliflink.emulator.fault.Fault;
+import io.friendliflink.job.eval.EvaluateSettings;
+import io.friendliflink.job.generate.GenerateSettings;
+import io.friendliflink.job.resume.ResumeSettings;
 import io.friendliflink.operator.PacingSettings;
 import io.friendliflink.operator.RetrySettings;
 import io.friendliflink.sink.ParquetCompression;
@@ -31,7 +34,35 @@ public record JobConfig(
         RequestDefaults defaults,
         Calls calls,
         Output output,
-        Run run) {
+        Run run,
+        Mode mode,
+        EvaluateSettings evaluate,
+        GenerateSettings generate,
+        ResumeSettings resume) {
+
+    /** A configuration of mode {@code requests} with resuming on: the shape before modes existed. */
+    public JobConfig(Input input, Endpoint endpoint, EmulatorSettings emulator, RequestDefaults defaults, Calls calls,
+            Output output, Run run) {
+        this(input, endpoint, emulator, defaults, calls, output, run, Mode.REQUESTS, null, null, ResumeSettings.DEFAULTS);
+    }
+
+    /** What the job does with its input. */
+    public enum Mode {
+        /** Request lines (OpenAI batch JSONL) from {@code input}, answers to {@code results/}. */
+        REQUESTS,
+        /** Multiple-choice questions from {@code evaluate.input}, scored into {@code evaluation/}. */
+        EVALUATE,
+        /** Rows from {@code generate.input} through a prompt template, samples into {@code dataset/}. */
+        GENERATE
+    }
+
+    /** Where the evaluate and generate modes write the request lines they make (hidden from output readers). */
+    public static final String REQUESTS_FILE = "_requests/requests.jsonl";
+
+    /** This configuration with another endpoint (the embedded emulator's). */
+    public JobConfig withEndpoint(Endpoint other) {
+        return new JobConfig(input, other, emulator, defaults, calls, output, run, mode, evaluate, generate, resume);
+    }
 
     /** Where request lines come from. */
     public enum InputType { FILE, KAFKA }
@@ -109,14 +140,30 @@ public record JobConfig(
             Duration checkpointInterval,
             Duration progressInterval,
             int restartAttempts,
-            Duration restartDelay) {}
+            Duration restartDelay,
+            boolean unalignedCheckpoints) {
+
+        public Run(String name, int parallelism, Duration checkpointInterval, Duration progressInterval,
+                int restartAttempts, Duration restartDelay) {
+            this(name, parallelism, checkpointInterval, progressInterval, restartAttempts, restartDelay, true);
+        }
+    }
 
     public static JobConfig from(JsonNode tree) {
         ConfigSection root = ConfigSection.root(tree);
-        Input input = input(root.section("input"));
+        Mode mode = root.enumValue("mode", Mode.class, Mode.REQUESTS);
+        Input input = null;
+        if (mode == Mode.REQUESTS) {
+            input = input(root.section("input"));
+        } else if (root.objectValue("input") != null) {
+            root.problem("input", "applies only to mode: requests; mode " + mode.name().toLowerCase()
+                    + " reads its rows from " + mode.name().toLowerCase() + ".input");
+        }
         Endpoint endpoint = endpoint(root.section("endpoint"));
         EmulatorSettings emulator = emulator(root.section("emulator"));
-        RequestDefaults defaults = defaults(root.section("defaults"));
+        ConfigSection defaultsSection = root.section("defaults");
+        String model = defaultsSection.string("model", null);
+        RequestDefaults defaults = defaults(defaultsSection);
         Calls calls = calls(root.section("calls"));
         Output output = output(root.section("output"));
         Run run = run(root.section("run"));
@@ -129,12 +176,30 @@ public record JobConfig(
             root.problem("calls", "tokens-per-minute " + calls.pacing().tokensPerMinute()
                     + " is smaller than run.parallelism " + run.parallelism() + ": lower the parallelism");
         }
+        ResumeSettings resume = ResumeSettings.from(root.section("resume"));
+        EvaluateSettings evaluate = null;
+        GenerateSettings generate = null;
+        if (mode == Mode.EVALUATE) {
+            evaluate = EvaluateSettings.from(root.section("evaluate"), model);
+        } else if (root.objectValue("evaluate") != null) {
+            root.problem("evaluate", "applies only to mode: evaluate, but mode is " + mode.name().toLowerCase());
+        }
+        if (mode == Mode.GENERATE) {
+            generate = GenerateSettings.from(root.section("generate"));
+        } else if (root.objectValue("generate") != null) {
+            root.problem("generate", "applies only to mode: generate, but mode is " + mode.name().toLowerCase());
+        }
+        if (mode != Mode.REQUESTS && output.path() != null) {
+            input = new Input(InputType.FILE, output.path().resolve(REQUESTS_FILE).toString(), false,
+                    Duration.ofSeconds(10), new Kafka(null, List.of(), "friendli-bulk-inference",
+                            KafkaInput.StartingOffsets.EARLIEST, true, Map.of()), 1 << 16);
+        }
         if (endpoint.type() != EndpointType.EMULATOR && root.has("emulator")) {
             root.problem("emulator", "applies only with endpoint.type: emulator, but endpoint.type is "
                     + endpoint.type().name().toLowerCase().replace('_', '-'));
         }
         root.finish();
-        return new JobConfig(input, endpoint, emulator, defaults, calls, output, run);
+        return new JobConfig(input, endpoint, emulator, defaults, calls, output, run, mode, evaluate, generate, resume);
     }
 
     /** Whether the input ends (a file read once, or Kafka up to the offsets at start). */
@@ -306,6 +371,7 @@ public record JobConfig(
         Duration progress = s.duration("progress-interval", Duration.ofSeconds(2), Duration.ofMillis(100));
         int restarts = s.intValue("restart-attempts", 3, 0, 1_000_000);
         Duration restartDelay = s.duration("restart-delay", Duration.ofSeconds(10), Duration.ZERO);
-        return new Run(name, parallelism, checkpoint, progress, restarts, restartDelay);
+        boolean unaligned = s.bool("unaligned-checkpoints", true);
+        return new Run(name, parallelism, checkpoint, progress, restarts, restartDelay, unaligned);
     }
 }

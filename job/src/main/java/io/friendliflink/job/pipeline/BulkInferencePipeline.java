@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.fs.Path;
@@ -47,6 +48,10 @@ public final class BulkInferencePipeline {
         flink.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, config.run().restartAttempts());
         flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, config.run().restartDelay());
+        // The endpoint is the bottleneck, so the network buffers before it are always full: an aligned
+        // barrier would wait behind thousands of buffered lines and no checkpoint (so no commit of results)
+        // would complete until they were all answered. Unaligned barriers overtake them.
+        flink.set(CheckpointingOptions.ENABLE_UNALIGNED, config.run().unalignedCheckpoints());
         env.configure(flink);
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
         env.setParallelism(config.run().parallelism());
@@ -59,7 +64,9 @@ public final class BulkInferencePipeline {
         SingleOutputStreamOperator<RequestLine> parsed = lines.process(new ParseLines(parser))
                 .name("parse lines").uid("parse-lines");
         SingleOutputStreamOperator<RequestLine> unique = parsed.keyBy(RequestLine::customId)
-                .process(new DropDuplicates())
+                .process(config.resume().enabled()
+                        ? new DropDuplicates(config.output().path().toString(), !config.resume().retryErrors())
+                        : new DropDuplicates())
                 .name("one request per custom_id").uid("drop-duplicates");
 
         JobConfig.Endpoint e = config.endpoint();

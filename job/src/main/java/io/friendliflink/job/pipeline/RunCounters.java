@@ -13,6 +13,8 @@ import org.apache.flink.metrics.Counter;
 final class RunCounters {
     static final String LINES_REJECTED = "lines_rejected";
     static final String DUPLICATES = "duplicates";
+    /** Lines whose custom_id an earlier run already completed (resume). */
+    static final String SKIPPED_DONE = "skipped_done";
     static final String SUCCEEDED = "succeeded";
     static final String FAILED = "failed";
     static final String ATTEMPTS = "attempts";

@@ -1,0 +1,103 @@
+package io.friendliflink.job.generate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.friendliflink.job.config.ConfigSection;
+import io.friendliflink.job.rows.Template;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The {@code generate:} section: a prompt template over input rows, {@code n} samples per row.
+ *
+ * @param input the rows: JSONL, CSV or Parquet (a file or a directory)
+ * @param idColumn the column naming a row, or {@code null} for its row number
+ * @param prompt a completion prompt template, or {@code null} when {@code messages} is set
+ * @param messages chat messages, each a role and a content template; empty when {@code prompt} is set
+ * @param n samples per row, each its own request with seed {@code seed + sample}
+ * @param seed the first sample's seed
+ * @param responseFormat the {@code response_format} of every request (a JSON schema, say), or {@code null}
+ * @param body further body fields for every request ({@code max_tokens}, {@code temperature}, ...), or {@code null}
+ */
+public record GenerateSettings(
+        Path input,
+        String idColumn,
+        String prompt,
+        List<Message> messages,
+        int n,
+        long seed,
+        ObjectNode responseFormat,
+        ObjectNode body) {
+
+    /** One chat message of the template. */
+    public record Message(String role, String content) {}
+
+    /** The output columns the job adds next to the input's; an input column must not have one of these names. */
+    public static final List<String> SAMPLE_COLUMNS =
+            List.of("custom_id", "sample", "seed", "generation", "finish_reason");
+
+    private static final Set<String> ROLES = Set.of("system", "user", "assistant");
+
+    public GenerateSettings {
+        messages = List.copyOf(messages);
+    }
+
+    public static GenerateSettings from(ConfigSection s) {
+        String input = s.requiredString("input", "the rows file or directory (.jsonl, .csv or .parquet)");
+        String idColumn = s.string("id-column", null);
+        String prompt = s.string("prompt", null);
+        List<Message> messages = new ArrayList<>();
+        JsonNode list = s.value("messages");
+        if (list != null) {
+            if (!list.isArray() || list.isEmpty()) {
+                s.problem("messages", "must be a list of {role, content} mappings");
+            } else {
+                for (int i = 0; i < list.size(); i++) {
+                    JsonNode m = list.get(i);
+                    String role = m.path("role").asText(null);
+                    String content = m.path("content").asText(null);
+                    if (!m.isObject() || role == null || content == null || !ROLES.contains(role)) {
+                        s.problem("messages[" + i + "]", "must be a mapping with role (system, user or assistant)"
+                                + " and content, was " + m);
+                    } else {
+                        messages.add(new Message(role, content));
+                    }
+                }
+            }
+        }
+        if ((prompt == null) == messages.isEmpty()) {
+            s.problem("prompt", "set exactly one of generate.prompt (completions) and generate.messages (chat)");
+        }
+        int n = s.intValue("n", 1, 1, 10_000);
+        long seed = s.longValue("seed", 0, 0, Long.MAX_VALUE / 2);
+        ObjectNode format = s.objectValue("response-format");
+        ObjectNode body = s.objectValue("body");
+        if (body != null) {
+            for (String owned : List.of("prompt", "messages", "seed", "n", "response_format", "stream")) {
+                if (body.has(owned)) {
+                    s.problem("body." + owned, "is set by the generate mode; use generate."
+                            + (owned.equals("response_format") ? "response-format" : owned.equals("stream")
+                                    ? "prompt (streaming is not used)" : owned) + " instead");
+                }
+            }
+        }
+        try {
+            if (prompt != null) {
+                Template.parse(prompt);
+            }
+            for (Message m : messages) {
+                Template.parse(m.content());
+            }
+        } catch (IllegalArgumentException e) {
+            s.problem(prompt != null ? "prompt" : "messages", e.getMessage());
+        }
+        if (input != null && !input.isBlank() && !Files.exists(Path.of(input))) {
+            s.problem("input", "does not exist: " + Path.of(input).toAbsolutePath());
+        }
+        return new GenerateSettings(input == null ? null : Path.of(input), idColumn, prompt, messages, n, seed, format,
+                body);
+    }
+}

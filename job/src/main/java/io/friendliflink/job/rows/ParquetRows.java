@@ -1,0 +1,154 @@
+package io.friendliflink.job.rows;
+
+import io.friendliflink.sink.ParquetCompression;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.util.Utf8;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.avro.AvroReadSupport;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.io.LocalOutputFile;
+
+/** Parquet files of the local file system read and written with parquet-avro, without Hadoop's file systems. */
+public final class ParquetRows {
+    private ParquetRows() {}
+
+    /** Every row of a file as plain Java values (see {@link Table}). */
+    public static List<Map<String, Object>> read(Path file) throws IOException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        forEach(file, null, r -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (Schema.Field f : r.getSchema().getFields()) {
+                row.put(f.name(), plain(r.get(f.pos())));
+            }
+            rows.add(row);
+        });
+        return rows;
+    }
+
+    /**
+     * Calls {@code action} for each record of {@code file}; with a {@code projection}, only its columns are
+     * read from disk (the rest of each record is never decoded).
+     */
+    public static void forEach(Path file, Schema projection, Consumer<GenericRecord> action) throws IOException {
+        PlainParquetConfiguration conf = new PlainParquetConfiguration();
+        if (projection != null) {
+            conf.set(AvroReadSupport.AVRO_REQUESTED_PROJECTION, projection.toString());
+        }
+        try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file))
+                .withDataModel(GenericData.get())
+                .withConf(conf)
+                .build()) {
+            for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
+                action.accept(r);
+            }
+        }
+    }
+
+    /**
+     * The Parquet part files of a directory that readers see: names ending in {@code .parquet} and not
+     * starting with {@code .} or {@code _} (a sink's in-progress files are hidden). Empty when the directory
+     * does not exist.
+     */
+    public static List<Path> visibleFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> {
+                String name = f.getFileName().toString();
+                return name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_")
+                        && Files.isRegularFile(f);
+            }).sorted().toList();
+        }
+    }
+
+    /**
+     * Writes {@code records} to {@code file}, replacing it: written to a hidden file first and renamed, so a
+     * reader never sees half a file.
+     */
+    public static void write(Path file, Schema schema, Collection<GenericRecord> records, ParquetCompression compression)
+            throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        try (ParquetWriter<GenericRecord> writer = AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(tmp))
+                .withSchema(schema)
+                .withDataModel(GenericData.get())
+                .withConf(listsAsReadersExpect())
+                .withCompressionCodec(CompressionCodecName.valueOf(compression.name()))
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                .build()) {
+            for (GenericRecord r : records) {
+                writer.write(r);
+            }
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Lists in the standard three-level layout ({@code list<element>}), as Spark, pyarrow and DuckDB write them. */
+    public static PlainParquetConfiguration listsAsReadersExpect() {
+        PlainParquetConfiguration conf = new PlainParquetConfiguration();
+        conf.set("parquet.avro.write-old-list-structure", "false");
+        return conf;
+    }
+
+    /** Avro's values as plain Java ones; a list element wrapped in a one-field record (some writers' lists) unwrapped. */
+    static Object plain(Object v) {
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof Utf8 || v instanceof CharSequence) {
+            return v.toString();
+        }
+        if (v instanceof Integer i) {
+            return i.longValue();
+        }
+        if (v instanceof Long || v instanceof Boolean || v instanceof Double) {
+            return v;
+        }
+        if (v instanceof Float f) {
+            return f.doubleValue();
+        }
+        if (v instanceof ByteBuffer b) {
+            ByteBuffer copy = b.duplicate();
+            byte[] bytes = new byte[copy.remaining()];
+            copy.get(bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        if (v instanceof Collection<?> c) {
+            List<Object> list = new ArrayList<>(c.size());
+            for (Object item : c) {
+                list.add(plain(item));
+            }
+            return list;
+        }
+        if (v instanceof GenericRecord r) {
+            if (r.getSchema().getFields().size() == 1) {
+                return plain(r.get(0));
+            }
+            return r.toString();
+        }
+        return v.toString();
+    }
+}

@@ -1,0 +1,182 @@
+package io.friendliflink.job.rows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Reads the rows of the evaluate and generate modes from {@code .jsonl}/{@code .json}, {@code .csv} or
+ * {@code .parquet} files (the format by extension), or from a directory of them read in name order.
+ *
+ * <p>JSONL: one object per line. CSV: a header row, RFC 4180 quoting; a cell that holds a JSON array
+ * ({@code ["a","b"]}) is read as a list, so a {@code choices} column fits in one cell. Parquet: any flat
+ * schema whose columns are scalars or lists, such as the {@code cais/mmlu} files.
+ */
+public final class TableReader {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TableReader() {}
+
+    /** @throws IllegalArgumentException naming the file and line when a file cannot be read as rows */
+    public static Table read(Path path) {
+        List<Path> files = files(path);
+        Set<String> columns = new LinkedHashSet<>();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Path file : files) {
+            List<Map<String, Object>> fileRows = readFile(file);
+            for (Map<String, Object> row : fileRows) {
+                columns.addAll(row.keySet());
+            }
+            rows.addAll(fileRows);
+        }
+        return new Table(path.toString(), new ArrayList<>(columns), rows);
+    }
+
+    private static List<Path> files(Path path) {
+        if (Files.isRegularFile(path)) {
+            return List.of(path);
+        }
+        if (!Files.isDirectory(path)) {
+            throw new IllegalArgumentException(path.toAbsolutePath() + " does not exist");
+        }
+        try (Stream<Path> list = Files.list(path)) {
+            List<Path> files = list.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().startsWith(".")
+                            && !f.getFileName().toString().startsWith("_"))
+                    .sorted()
+                    .toList();
+            if (files.isEmpty()) {
+                throw new IllegalArgumentException(path.toAbsolutePath() + " holds no files");
+            }
+            return files;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot list " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Map<String, Object>> readFile(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        try {
+            if (name.endsWith(".parquet")) {
+                return ParquetRows.read(file);
+            }
+            if (name.endsWith(".csv")) {
+                return readCsv(file);
+            }
+            if (name.endsWith(".jsonl") || name.endsWith(".json") || name.endsWith(".ndjson")) {
+                return readJsonl(file);
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        throw new IllegalArgumentException(file + ": unknown format; name the file .jsonl, .csv or .parquet");
+    }
+
+    private static List<Map<String, Object>> readJsonl(Path file) throws IOException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            int number = 0;
+            while ((line = reader.readLine()) != null) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode node;
+                try {
+                    node = JSON.readTree(line);
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new IllegalArgumentException(file + " line " + number + " is not JSON: "
+                            + e.getOriginalMessage());
+                }
+                if (!node.isObject()) {
+                    throw new IllegalArgumentException(file + " line " + number + " must be a JSON object");
+                }
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    row.put(e.getKey(), value(e.getValue()));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    static Object value(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isTextual()) {
+            return v.textValue();
+        }
+        if (v.isBoolean()) {
+            return v.booleanValue();
+        }
+        if (v.isIntegralNumber() && v.canConvertToLong()) {
+            return v.longValue();
+        }
+        if (v.isNumber()) {
+            return v.doubleValue();
+        }
+        if (v.isArray()) {
+            List<Object> list = new ArrayList<>(v.size());
+            for (JsonNode item : v) {
+                list.add(value(item));
+            }
+            return list;
+        }
+        return v.toString(); // a nested object stays JSON text
+    }
+
+    private static List<Map<String, Object>> readCsv(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        List<List<String>> records = Csv.parse(text, file.toString());
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        List<String> header = records.get(0);
+        List<Map<String, Object>> rows = new ArrayList<>(records.size() - 1);
+        for (int r = 1; r < records.size(); r++) {
+            List<String> cells = records.get(r);
+            if (cells.size() == 1 && cells.get(0).isEmpty()) {
+                continue; // a blank line
+            }
+            if (cells.size() != header.size()) {
+                throw new IllegalArgumentException(file + " record " + (r + 1) + " has " + cells.size()
+                        + " cells; the header has " + header.size());
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (int c = 0; c < header.size(); c++) {
+                row.put(header.get(c), csvValue(cells.get(c)));
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static Object csvValue(String cell) {
+        String t = cell.trim();
+        if (t.startsWith("[") && t.endsWith("]")) {
+            try {
+                return value(JSON.readTree(t));
+            } catch (IOException e) {
+                return cell; // text that only looks like a list
+            }
+        }
+        return cell;
+    }
+}

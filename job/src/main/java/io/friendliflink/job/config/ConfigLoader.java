@@ -22,8 +22,10 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Pattern SECRET_KEY = Pattern.compile(".*(token|password|secret|api-key|apikey)$");
-    private static final Pattern ALLOWED_SECRET_REFERENCE = Pattern.compile(".*-(env|file)$");
+    /** A key's last part that holds a secret itself (not where one is: {@code token-env}, {@code token-file}). */
+    private static final Pattern SECRET_LEAF = Pattern.compile("token|api-?key|api-?token|password|secret");
+    /** Anywhere in a key: Kafka's {@code sasl.jaas.config} and {@code *.password} properties, for instance. */
+    private static final Pattern SECRET_ANYWHERE = Pattern.compile(".*(password|secret|jaas).*");
 
     private ConfigLoader() {}
 
@@ -63,7 +65,7 @@ public final class ConfigLoader {
         String key = override.substring(0, eq).trim();
         String text = override.substring(eq + 1);
         String leaf = key.substring(key.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
-        if (SECRET_KEY.matcher(leaf).matches() && !ALLOWED_SECRET_REFERENCE.matcher(leaf).matches()) {
+        if (SECRET_LEAF.matcher(leaf).matches() || SECRET_ANYWHERE.matcher(key.toLowerCase(Locale.ROOT)).matches()) {
             throw new ConfigException(List.of(key + ": secrets are not accepted on the command line; "
                     + "put the token in the environment (endpoint.token-env) or a file (endpoint.token-file)"));
         }

@@ -99,6 +99,22 @@ class ConfigSectionTest {
     }
 
     @Test
+    void refusesKafkaPasswordsOnTheCommandLine() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("input.kafka.properties.ssl.keystore.password=hunter2")))
+                .hasMessageContaining("secrets are not accepted on the command line")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void keysThatOnlyEndInTokenAreNotSecrets() {
+        ConfigSection root = ConfigSection.root(ConfigLoader.load(null, List.of(
+                "emulator.time-to-first-token=5ms", "calls.default-max-tokens=64")));
+
+        assertThat(root.section("emulator").duration("time-to-first-token", Duration.ZERO, Duration.ZERO))
+                .isEqualTo(Duration.ofMillis(5));
+    }
+
+    @Test
     void acceptsWhereASecretLivesOnTheCommandLine() {
         ConfigSection root = ConfigSection.root(ConfigLoader.load(null, List.of("endpoint.token-env=MY_TOKEN")));
 

@@ -14,6 +14,7 @@ import io.friendliflink.operator.EndpointSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -79,7 +82,11 @@ public final class BulkInferenceJob {
             err.println("Could not prepare the requests: " + rootMessage(e));
             return JOB_FAILED;
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        Configuration local = new Configuration();
+        // Counters reach the client with the task managers' heartbeats; a local mini cluster beats every second so
+        // the progress line moves (a real cluster keeps its own interval, 10 s by default).
+        local.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(local);
         try {
             BulkInferencePipeline.build(env, config, baseUrl);
         } catch (IllegalArgumentException e) {

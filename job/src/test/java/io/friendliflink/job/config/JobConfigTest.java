@@ -3,7 +3,9 @@ package io.friendliflink.job.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,10 +34,26 @@ class JobConfigTest {
     @ParameterizedTest
     @MethodSource("shippedConfigurations")
     void everyShippedConfigurationIsValid(Path file) {
-        // Paths in conf/ are relative to the repository root, where bin/run starts.
-        JobConfig config = JobConfig.from(ConfigLoader.load(file, List.of("input.path=" + SAMPLE)));
+        ObjectNode tree = ConfigLoader.load(file, List.of());
+        // Paths in conf/ are relative to the repository root, where bin/run starts; tests run in job/.
+        rootSampleDataPaths(tree);
+
+        JobConfig config = JobConfig.from(tree);
 
         assertThat(config.output().path()).isNotNull();
+    }
+
+    private static void rootSampleDataPaths(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            object.fields().forEachRemaining(field -> {
+                JsonNode value = field.getValue();
+                if (value.isTextual() && value.asText().startsWith("sample-data/")) {
+                    object.put(field.getKey(), REPO.resolve(value.asText()).toString());
+                } else {
+                    rootSampleDataPaths(value);
+                }
+            });
+        }
     }
 
     private static JobConfig read(String yaml) throws IOException {
@@ -76,7 +94,8 @@ class JobConfigTest {
                         "calls.max-backoff: must be at least calls.initial-backoff (2000ms), was 1000ms",
                         "output.path: is required: the folder results/, errors/ and _SUMMARY.json are written to",
                         "emulator: applies only with endpoint.type: emulator, but endpoint.type is openai-compatible",
-                        "ouput: unknown key; known keys here are [input, endpoint, emulator, defaults, calls, output, run]"));
+                        "ouput: unknown key; known keys here are "
+                                + "[mode, input, endpoint, emulator, defaults, calls, output, run, resume, evaluate, generate]"));
     }
 
     @Test

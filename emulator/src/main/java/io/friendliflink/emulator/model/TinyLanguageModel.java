@@ -172,7 +172,8 @@ public final class TinyLanguageModel implements LanguageModel {
         if (forced != null) {
             decoded = decoder.force(prompt, forced, max);
         } else {
-            String structured = structuredOutput(body, seed);
+            // The prompt is mixed in so that, like sampled text, structured output depends on the context.
+            String structured = structuredOutput(body, Mix.mix(seed, contextHash(prompt)));
             if (structured != null) {
                 decoded = decoder.force(prompt, tokenizer.encode(structured).toArray(), max);
             } else {
@@ -195,7 +196,7 @@ public final class TinyLanguageModel implements LanguageModel {
         int k = 0;
         for (JsonNode function : plan.functionsToCall()) {
             String name = function.path("name").asText();
-            SplittableRandom random = new SplittableRandom(Mix.mix(seed, k));
+            SplittableRandom random = new SplittableRandom(Mix.mix(Mix.mix(seed, contextHash(prompt)), k));
             JsonNode parameters = function.get("parameters");
             String arguments = parameters == null || parameters.isNull()
                     ? "{}"
@@ -206,6 +207,14 @@ public final class TinyLanguageModel implements LanguageModel {
         }
         Decoder.Decoded decoded = decoder.force(prompt, tokenizer.encode(allArguments.toString()).toArray(), Integer.MAX_VALUE);
         return new GeneratedChoice(index, seed, decoder.score(decoded, alternatives), null, "tool_calls", calls);
+    }
+
+    private static long contextHash(IntList prompt) {
+        long h = prompt.size();
+        for (int i = 0; i < prompt.size(); i++) {
+            h = Mix.mix(h, prompt.get(i));
+        }
+        return h;
     }
 
     private String structuredOutput(JsonNode body, long seed) {

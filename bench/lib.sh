@@ -215,14 +215,17 @@ start_sampler() {
   local file="$1" kind="$2"
   : >"$file"
   (
+    polls=0
     while true; do
+      polls=$((polls + 1))
       if [[ "$kind" == nginx ]]; then
-        curl -s "http://127.0.0.1:$NGINX_PORT/nginx_status" \
-          | awk -v t="$(date +%s.%N)" '/^Active/ {a=$3} /^ *[0-9]+ +[0-9]+ +[0-9]+/ {r=$3} END {print t, r, a}'
+        # the sampler's own requests are left out of the count
+        curl -s "http://127.0.0.1:$NGINX_PORT/nginx_status" | awk -v t="$(date +%s.%N)" -v polls="$polls" \
+          '/^Active/ {a=$3 - 1} /^ *[0-9]+ +[0-9]+ +[0-9]+/ {r=$3 - polls} END {print t, r, a}'
       else
         curl -s "http://127.0.0.1:$EMULATOR_PORT/_emulator/stats" | python3 -c 'import json,sys,time
-d=json.load(sys.stdin); s=d.get("responsesByStatus", d.get("responses_by_status", {}))
-print(time.time(), s.get("200", 0), s.get("429", 0), d.get("promptTokens", 0) + d.get("completionTokens", 0))' 2>/dev/null || true
+d=json.load(sys.stdin); s=d["responsesByStatus"]; own=d["requestsByPath"].get("/_emulator/stats", 1) - 1
+print(time.time(), s.get("200", 0) - own, s.get("429", 0), d["promptTokens"] + d["completionTokens"])' 2>/dev/null || true
       fi
       sleep 0.25
     done

@@ -4,7 +4,6 @@ import io.friendliflink.client.RateLimitHeaders;
 import io.friendliflink.policy.AdaptiveRateLimiter;
 import io.friendliflink.policy.AimdRateLimit;
 import io.friendliflink.policy.AimdRateLimitConfig;
-import io.friendliflink.policy.BudgetConfig;
 import io.friendliflink.policy.BudgetShare;
 import io.friendliflink.policy.SlidingWindowBudget;
 
@@ -23,24 +22,34 @@ import io.friendliflink.policy.SlidingWindowBudget;
  * }
  */
 public final class RequestPacer {
-    private final SlidingWindowBudget requests;
-    private final SlidingWindowBudget tokens;
+    private final ToldBudget requests;
+    private final ToldBudget tokens;
     private final AdaptiveRateLimiter adaptive;
     private final long tokenLimit;
+    private final TokenEstimateScale tokenScale = new TokenEstimateScale();
 
+    /** With sliding-minute budgets that are not spread over their minute. */
     RequestPacer(SlidingWindowBudget requests, SlidingWindowBudget tokens, AdaptiveRateLimiter adaptive) {
+        this(requests == null ? null : ToldBudget.unspread(requests), tokens == null ? null : ToldBudget.unspread(tokens),
+                adaptive);
+    }
+
+    private RequestPacer(ToldBudget requests, ToldBudget tokens, AdaptiveRateLimiter adaptive) {
         this.requests = requests;
         this.tokens = tokens;
         this.adaptive = adaptive;
-        this.tokenLimit = tokens == null ? 0 : tokens.config().permitsPerWindow();
+        this.tokenLimit = tokens == null ? 0 : tokens.maxPermits();
     }
 
-    /** The pacer of subtask {@code subtask} of {@code parallelism}: its share of each job-wide budget. */
+    /**
+     * The pacer of subtask {@code subtask} of {@code parallelism}: its share of each job-wide budget, each
+     * spread over its minute (see {@link ToldBudget}).
+     */
     public static RequestPacer forSubtask(PacingSettings settings, int parallelism, int subtask) {
         long rpm = share(settings.requestsPerMinute(), parallelism, subtask);
         long tpm = share(settings.tokensPerMinute(), parallelism, subtask);
-        SlidingWindowBudget requests = rpm > 0 ? new SlidingWindowBudget(BudgetConfig.perMinute(rpm)) : null;
-        SlidingWindowBudget tokens = tpm > 0 ? new SlidingWindowBudget(BudgetConfig.perMinute(tpm)) : null;
+        ToldBudget requests = rpm > 0 ? ToldBudget.perMinute(rpm) : null;
+        ToldBudget tokens = tpm > 0 ? ToldBudget.perMinute(tpm) : null;
         AdaptiveRateLimiter adaptive = null;
         if (settings.adaptive()) {
             AimdRateLimitConfig config = rpm > 0
@@ -74,11 +83,12 @@ public final class RequestPacer {
         }
         long reservedTokens = 0;
         if (tokens != null) {
-            // A single request larger than the whole budget could never be granted; let it take the window.
-            reservedTokens = Math.max(1, Math.min(tokenEstimate, tokenLimit));
+            // A single request larger than the budget (or its second's share) could never be granted; let it
+            // take the window.
+            reservedTokens = Math.min(tokenScale.apply(tokenEstimate), tokenLimit);
             at += tokens.reserve(reservedTokens, at);
         }
-        return new Grant(at, reservedTokens);
+        return new Grant(at, reservedTokens, tokenEstimate);
     }
 
     /**
@@ -93,6 +103,7 @@ public final class RequestPacer {
         }
         if (tokens != null && usedTokens >= 0) {
             tokens.reconcile(grant.reservedTokens(), usedTokens, grant.sendAtNanos(), nowNanos);
+            tokenScale.learn(grant.estimatedTokens(), usedTokens);
         }
     }
 
@@ -105,6 +116,11 @@ public final class RequestPacer {
      * A reservation: the time to send and the tokens it holds.
      *
      * @param sendAtNanos the time, on the caller's clock, at which every policy allows sending
+     * @param estimatedTokens the caller's estimate, before it was scaled to what the endpoint reports
      */
-    public record Grant(long sendAtNanos, long reservedTokens) {}
+    public record Grant(long sendAtNanos, long reservedTokens, long estimatedTokens) {
+        public Grant(long sendAtNanos, long reservedTokens) {
+            this(sendAtNanos, reservedTokens, reservedTokens);
+        }
+    }
 }

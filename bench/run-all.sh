@@ -54,8 +54,8 @@ if want 1; then
   out "| side | requests | requests/s (server-side) | after the first 5 s | end to end incl. JVM start | CPU s per 1,000 requests | peak heap |"
   out "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
   out "| wrk (-t1 -c256) | | $wrk_rate | | | | |"
-  out "| the job (parallelism 2, capacity 1024) | $j_n | $j_rate | $j_steady | $(summary_field "$WORK/fig1-job" throughput.requests_per_second) req/s in $(wall_seconds "$WORK/fig1-job") s | $(echo "scale=2; $(cpu_seconds "$WORK/fig1-job") * 1000 / $j_n" | bc) | $(heap_of "$WORK/fig1-job") |"
-  out "| the peer (ML_PREDICT, parallelism 2, 1024 ops) | $p_n | $p_rate | $p_steady | $(awk -F'requests_per_second=' '/^peer/ {print $2}' "$WORK/fig1-peer.log") req/s in $(wall_seconds "$WORK/fig1-peer") s | $(echo "scale=2; $(cpu_seconds "$WORK/fig1-peer") * 1000 / $p_n" | bc) | $(heap_of "$WORK/fig1-peer") |"
+  out "| the job (parallelism 2, capacity 1024) | $j_n | $j_rate | $j_steady | $(summary_field "$WORK/fig1-job" throughput.requests_per_second) req/s in $(wall_seconds "$WORK/fig1-job") s | $(echo "scale=3; $(cpu_seconds "$WORK/fig1-job") * 1000 / $j_n" | bc) | $(heap_of "$WORK/fig1-job") |"
+  out "| the peer (ML_PREDICT, parallelism 2, 1024 ops) | $p_n | $p_rate | $p_steady | $(awk -F'requests_per_second=' '{print $2}' "$WORK/fig1-peer.result") req/s in $(wall_seconds "$WORK/fig1-peer") s | $(echo "scale=3; $(cpu_seconds "$WORK/fig1-peer") * 1000 / $p_n" | bc) | $(heap_of "$WORK/fig1-peer") |"
   out ""
   out "Job / peer: **$(echo "scale=1; $j_rate / $p_rate" | bc)x** (after the first 5 s: $(echo "scale=1; $j_steady / $p_steady" | bc)x); job / wrk: **$(echo "scale=3; $j_rate / $wrk_rate" | bc)**."
   out ""
@@ -84,8 +84,8 @@ if want 2; then
   out ""
   out "| side | requests | requests/s (server-side) | after the first 5 s | most connections open | peak heap (limit 512 MiB) | CPU s per 1,000 requests |"
   out "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-  out "| the job ($inflight in flight) | $j_n | $j_rate | $j_steady | $j_active | $(heap_of "$WORK/fig2-job") | $(echo "scale=2; $(cpu_seconds "$WORK/fig2-job") * 1000 / $j_n" | bc) |"
-  out "| the peer ($inflight operations) | $p_n | $p_rate | | $p_active | $(heap_of "$WORK/fig2-peer") | $(echo "scale=2; $(cpu_seconds "$WORK/fig2-peer") * 1000 / $p_n" | bc) |"
+  out "| the job ($inflight in flight) | $j_n | $j_rate | $j_steady | $j_active | $(heap_of "$WORK/fig2-job") | $(echo "scale=3; $(cpu_seconds "$WORK/fig2-job") * 1000 / $j_n" | bc) |"
+  out "| the peer ($inflight operations) | $p_n | $p_rate | | $p_active | $(heap_of "$WORK/fig2-peer") | $(echo "scale=3; $(cpu_seconds "$WORK/fig2-peer") * 1000 / $p_n" | bc) |"
   out ""
 fi
 
@@ -103,7 +103,8 @@ fig3_run() {
   stop_emulator
 }
 
-# "ok/min, 429 share %, tokens/min" over the run after SKIP_SECONDS, from the emulator's samples.
+# "ok/min, 429 share %, tokens/min, window s" over the run after SKIP_SECONDS, and the 429 share % of the
+# whole run, from the emulator's samples.
 fig3_figures() {
   python3 - "$1" "${SKIP_SECONDS:-0}" <<'PY'
 import sys
@@ -115,7 +116,9 @@ win = [r for r in rows if r[0] >= start_t]
 end = next(r for r in win if r[1] == win[-1][1])  # the last change of the 200 count
 a = win[0]; secs = end[0] - a[0]
 ok = end[1] - a[1]; lim = end[2] - a[2]; tok = end[3] - a[3]
-print(f"{ok / secs * 60:.0f} {100 * lim / max(ok + lim, 1):.2f} {tok / secs * 60:.0f} {secs:.0f}")
+last = rows[-1]; first = rows[0]
+run_429 = 100 * (last[2] - first[2]) / max(last[1] - first[1] + last[2] - first[2], 1)
+print(f"{ok / secs * 60:.0f} {100 * lim / max(ok + lim, 1):.2f} {tok / secs * 60:.0f} {secs:.0f} {run_429:.2f}")
 PY
 }
 
@@ -124,27 +127,27 @@ if want 3; then
   lines=$((rpm * secs / 60))
   out "### 3. Rate limits (emulator, 20 ms to first token), measured by the emulator"
   out ""
-  out "| limit | told? | achieved | of the limit | 429 share | window |"
-  out "| --- | --- | ---: | ---: | ---: | ---: |"
+  out "| limit | told? | achieved | of the limit | 429 share (window) | 429 share (whole run) | window |"
+  out "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
   log "figure 3: $rpm requests/min, told"
   fig3_run rpm-told "$lines" --rpm "$rpm" -- "calls.requests-per-minute=$rpm" calls.adaptive=true
-  read -r ok lim tok w < <(SKIP_SECONDS=5 fig3_figures "$WORK/fig3-rpm-told.samples")
-  out "| $rpm requests/min | told | $ok/min | $(echo "scale=1; 100 * $ok / $rpm" | bc)% | $lim% | ${w} s |"
+  read -r ok lim tok w whole < <(SKIP_SECONDS=5 fig3_figures "$WORK/fig3-rpm-told.samples")
+  out "| $rpm requests/min | told | $ok/min | $(echo "scale=1; 100 * $ok / $rpm" | bc)% | $lim% | $whole% | ${w} s |"
   log "figure 3: $rpm requests/min, not told (adaptive)"
   fig3_run rpm-adaptive "$((lines * 3 / 2))" --rpm "$rpm" -- calls.adaptive=true
-  read -r ok lim tok w < <(SKIP_SECONDS=30 fig3_figures "$WORK/fig3-rpm-adaptive.samples")
-  out "| $rpm requests/min | not told (adaptive; first 30 s left out) | $ok/min | $(echo "scale=1; 100 * $ok / $rpm" | bc)% | $lim% | ${w} s |"
+  read -r ok lim tok w whole < <(SKIP_SECONDS=30 fig3_figures "$WORK/fig3-rpm-adaptive.samples")
+  out "| $rpm requests/min | not told (adaptive; first 30 s left out) | $ok/min | $(echo "scale=1; 100 * $ok / $rpm" | bc)% | $lim% | $whole% | ${w} s |"
   # A sliding-minute token budget lets the first minute's tokens go at once (the job's and the emulator's
   # alike), so token runs last ~130 s and are measured after their first 65 s. ~44 tokens per request.
   tlines=$((tpm * 130 / 60 / 44))
   log "figure 3: $tpm tokens/min, told"
   fig3_run tpm-told "$tlines" --tpm "$tpm" -- "calls.tokens-per-minute=$tpm" calls.adaptive=false
-  read -r ok lim tok w < <(SKIP_SECONDS=65 fig3_figures "$WORK/fig3-tpm-told.samples")
-  out "| $tpm tokens/min | told (first 65 s left out) | $tok tokens/min | $(echo "scale=1; 100 * $tok / $tpm" | bc)% | $lim% | ${w} s |"
+  read -r ok lim tok w whole < <(SKIP_SECONDS=65 fig3_figures "$WORK/fig3-tpm-told.samples")
+  out "| $tpm tokens/min | told (first 65 s left out) | $tok tokens/min | $(echo "scale=1; 100 * $tok / $tpm" | bc)% | $lim% | $whole% | ${w} s |"
   log "figure 3: $tpm tokens/min, not told (adaptive)"
   fig3_run tpm-adaptive "$tlines" --tpm "$tpm" -- calls.adaptive=true
-  read -r ok lim tok w < <(SKIP_SECONDS=65 fig3_figures "$WORK/fig3-tpm-adaptive.samples")
-  out "| $tpm tokens/min | not told (adaptive; first 65 s left out) | $tok tokens/min | $(echo "scale=1; 100 * $tok / $tpm" | bc)% | $lim% | ${w} s |"
+  read -r ok lim tok w whole < <(SKIP_SECONDS=65 fig3_figures "$WORK/fig3-tpm-adaptive.samples")
+  out "| $tpm tokens/min | not told (adaptive; first 65 s left out) | $tok tokens/min | $(echo "scale=1; 100 * $tok / $tpm" | bc)% | $lim% | $whole% | ${w} s |"
   out ""
 fi
 

@@ -203,9 +203,9 @@ run_peer() {
   local opts=(-Xms"$heap" -Xmx"$heap" -XX:+UseParallelGC "-Xlog:gc:file=$out.gc.log")
   if [[ -n "${JFR:-}" ]]; then opts+=("-XX:StartFlightRecording=filename=$out.jfr,settings=profile"); fi
   /usr/bin/time -f "%e %U %S" -o "$out.time" java "${opts[@]}" -cp "$cp" io.friendliflink.bench.PeerMlPredict \
-    --input "$input" --endpoint "$endpoint" "$@" >"$out.log" 2>&1 || {
+    --input "$input" --endpoint "$endpoint" --result "$out.result" "$@" >"$out.log" 2>&1 || {
       log "peer failed; tail of $out.log:"; tail -20 "$out.log" >&2; return 1; }
-  grep '^peer ' "$out.log"
+  cat "$out.result"
 }
 
 # Samples a server's counters every 0.25 s into FILE, as "epoch_seconds value..." lines, until stopped:

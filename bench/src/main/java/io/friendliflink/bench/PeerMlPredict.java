@@ -15,7 +15,7 @@ import org.apache.flink.table.api.TableResult;
  * local mini cluster, reading the prompts of the same request file the job reads.
  *
  * <p>{@code --input FILE --endpoint URL [--parallelism 2] [--concurrency 1024] [--sink blackhole|parquet|print]
- * [--output DIR]}; prints one line {@code peer rows=N seconds=S requests_per_second=R}. The endpoint is the
+ * [--output DIR] [--result FILE]}; prints (and writes to FILE) one line {@code peer rows=N seconds=S requests_per_second=R}. The endpoint is the
  * full chat completions URL, as the provider wants it. {@code flink-model-openai} must be on the class path
  * (bench/peer.sh puts it there).
  */
@@ -65,7 +65,12 @@ public final class PeerMlPredict {
                 + "TABLE prompts, MODEL answerer, DESCRIPTOR(prompt))");
         result.await();
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("peer rows=%d seconds=%.3f requests_per_second=%.1f%n", rows, seconds, rows / seconds);
+        String line = String.format(java.util.Locale.ROOT, "peer rows=%d seconds=%.3f requests_per_second=%.1f",
+                rows, seconds, rows / seconds);
+        System.out.println(line);
+        if (opts.containsKey("result")) { // Flink's log shares stdout and may cut into the line above
+            Files.writeString(Path.of(opts.get("result")), line + "\n");
+        }
         System.exit(0); // the provider's HTTP client leaves non-daemon threads behind
     }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of docs/benchmarks.md and prints a Markdown report (also kept in $WORK/report-*.md):
-#   bench/run-all.sh            all figures
+#   bench/run-all.sh            all figures (~12 min)
 #   bench/run-all.sh 1 4        only figures 1 and 4
 # Not part of the build or CI. Needs root for the first apt-get install of nginx, its echo module and wrk.
 # Everything runs on 127.0.0.1 and is stopped at the end (or on Ctrl-C).

@@ -4,6 +4,7 @@ import io.friendliflink.client.RateLimitHeaders;
 import io.friendliflink.policy.AdaptiveRateLimiter;
 import io.friendliflink.policy.AimdRateLimit;
 import io.friendliflink.policy.AimdRateLimitConfig;
+import io.friendliflink.policy.BudgetConfig;
 import io.friendliflink.policy.BudgetShare;
 import io.friendliflink.policy.SlidingWindowBudget;
 
@@ -28,36 +29,27 @@ import io.friendliflink.policy.SlidingWindowBudget;
  * }
  */
 public final class RequestPacer {
-    private final ToldBudget requests;
-    private final ToldBudget tokens;
+    private final SlidingWindowBudget requests;
+    private final SlidingWindowBudget tokens;
     private final AdaptiveRateLimiter adaptive;
     private final long tokenLimit;
     private final long tokenHorizonNanos;
-    private final TokenEstimateScale tokenScale = new TokenEstimateScale();
 
-    /** With sliding-minute budgets that are not spread over their minute. */
     RequestPacer(SlidingWindowBudget requests, SlidingWindowBudget tokens, AdaptiveRateLimiter adaptive) {
-        this(requests == null ? null : ToldBudget.unspread(requests),
-                tokens == null ? null : ToldBudget.unspread(tokens), adaptive);
-    }
-
-    private RequestPacer(ToldBudget requests, ToldBudget tokens, AdaptiveRateLimiter adaptive) {
         this.requests = requests;
         this.tokens = tokens;
         this.adaptive = adaptive;
-        this.tokenLimit = tokens == null ? 0 : tokens.maxPermits();
-        this.tokenHorizonNanos = tokens == null ? Long.MAX_VALUE : tokens.minuteSlotNanos();
+        this.tokenLimit = tokens == null ? 0 : tokens.config().permitsPerWindow();
+        this.tokenHorizonNanos = tokens == null ? Long.MAX_VALUE
+                : tokens.config().window().toNanos() / tokens.config().slotsPerWindow();
     }
 
-    /**
-     * The pacer of subtask {@code subtask} of {@code parallelism}: its share of each job-wide budget, each
-     * spread over its minute (see {@link ToldBudget}).
-     */
+    /** The pacer of subtask {@code subtask} of {@code parallelism}: its share of each job-wide budget. */
     public static RequestPacer forSubtask(PacingSettings settings, int parallelism, int subtask) {
         long rpm = share("requestsPerMinute", settings.requestsPerMinute(), parallelism, subtask);
         long tpm = share("tokensPerMinute", settings.tokensPerMinute(), parallelism, subtask);
-        ToldBudget requests = rpm > 0 ? ToldBudget.perMinute(rpm) : null;
-        ToldBudget tokens = tpm > 0 ? ToldBudget.perMinute(tpm) : null;
+        SlidingWindowBudget requests = rpm > 0 ? new SlidingWindowBudget(BudgetConfig.perMinute(rpm)) : null;
+        SlidingWindowBudget tokens = tpm > 0 ? new SlidingWindowBudget(BudgetConfig.perMinute(tpm)) : null;
         AdaptiveRateLimiter adaptive = null;
         if (settings.adaptive()) {
             AimdRateLimitConfig config = rpm > 0
@@ -88,9 +80,8 @@ public final class RequestPacer {
      *     {@link Grant#atNanos()}; nothing was charged)
      */
     public synchronized Grant reserve(long tokenEstimate, long nowNanos) {
-        // The estimate scaled to what the endpoint has been reporting; a single request larger than the whole
-        // budget (or its second's share) could never be granted, so it takes the most one reservation may.
-        long reservedTokens = tokens == null ? 0 : Math.max(1, Math.min(tokenScale.apply(tokenEstimate), tokenLimit));
+        // A single request larger than the whole budget could never be granted; let it take the window.
+        long reservedTokens = tokens == null ? 0 : Math.max(1, Math.min(tokenEstimate, tokenLimit));
         long at = nowNanos;
         while (true) { // ends: each policy allows any time far enough after its latest grant
             long next = at;
@@ -110,7 +101,7 @@ public final class RequestPacer {
         }
         if (at - nowNanos >= tokenHorizonNanos) {
             // Reported usage may return tokens before then: look again after one slot.
-            return new Grant(false, nowNanos + tokenHorizonNanos, 0, tokenEstimate);
+            return new Grant(false, nowNanos + tokenHorizonNanos, 0);
         }
         // Every policy allows `at`, so each of these grants exactly `at` (asserted by their contracts).
         if (adaptive != null) {
@@ -122,7 +113,7 @@ public final class RequestPacer {
         if (tokens != null) {
             tokens.reserve(reservedTokens, at);
         }
-        return new Grant(true, at, reservedTokens, tokenEstimate);
+        return new Grant(true, at, reservedTokens);
     }
 
     /**
@@ -141,7 +132,6 @@ public final class RequestPacer {
         }
         if (tokens != null && usedTokens >= 0) {
             tokens.reconcile(grant.reservedTokens(), usedTokens, grant.atNanos(), nowNanos);
-            tokenScale.learn(grant.estimatedTokens(), usedTokens);
         }
     }
 
@@ -167,11 +157,6 @@ public final class RequestPacer {
      *     {@link #reserve} again at {@code atNanos}
      * @param atNanos on the caller's clock
      * @param reservedTokens what the token budget was charged, to correct with the reported usage
-     * @param estimatedTokens the caller's estimate before it was scaled to what the endpoint reports
      */
-    public record Grant(boolean reserved, long atNanos, long reservedTokens, long estimatedTokens) {
-        public Grant(boolean reserved, long atNanos, long reservedTokens) {
-            this(reserved, atNanos, reservedTokens, reservedTokens);
-        }
-    }
+    public record Grant(boolean reserved, long atNanos, long reservedTokens) {}
 }

@@ -34,6 +34,7 @@ public final class RequestPacer {
     private final AdaptiveRateLimiter adaptive;
     private final long tokenLimit;
     private final long tokenHorizonNanos;
+    private final TokenEstimateScale tokenScale = new TokenEstimateScale();
 
     RequestPacer(SlidingWindowBudget requests, SlidingWindowBudget tokens, AdaptiveRateLimiter adaptive) {
         this.requests = requests;
@@ -80,8 +81,10 @@ public final class RequestPacer {
      *     {@link Grant#atNanos()}; nothing was charged)
      */
     public synchronized Grant reserve(long tokenEstimate, long nowNanos) {
-        // A single request larger than the whole budget could never be granted; let it take the window.
-        long reservedTokens = tokens == null ? 0 : Math.max(1, Math.min(tokenEstimate, tokenLimit));
+        // The estimate scaled to what the endpoint has been reporting (a chat template's tokens, a tokenizer's
+        // own ratio); a single request larger than the whole budget could never be granted, so it takes the
+        // window.
+        long reservedTokens = tokens == null ? 0 : Math.max(1, Math.min(tokenScale.apply(tokenEstimate), tokenLimit));
         long at = nowNanos;
         while (true) { // ends: each policy allows any time far enough after its latest grant
             long next = at;
@@ -101,7 +104,7 @@ public final class RequestPacer {
         }
         if (at - nowNanos >= tokenHorizonNanos) {
             // Reported usage may return tokens before then: look again after one slot.
-            return new Grant(false, nowNanos + tokenHorizonNanos, 0);
+            return new Grant(false, nowNanos + tokenHorizonNanos, 0, tokenEstimate);
         }
         // Every policy allows `at`, so each of these grants exactly `at` (asserted by their contracts).
         if (adaptive != null) {
@@ -113,7 +116,7 @@ public final class RequestPacer {
         if (tokens != null) {
             tokens.reserve(reservedTokens, at);
         }
-        return new Grant(true, at, reservedTokens);
+        return new Grant(true, at, reservedTokens, tokenEstimate);
     }
 
     /**
@@ -132,6 +135,7 @@ public final class RequestPacer {
         }
         if (tokens != null && usedTokens >= 0) {
             tokens.reconcile(grant.reservedTokens(), usedTokens, grant.atNanos(), nowNanos);
+            tokenScale.learn(grant.estimatedTokens(), usedTokens);
         }
     }
 
@@ -157,6 +161,11 @@ public final class RequestPacer {
      *     {@link #reserve} again at {@code atNanos}
      * @param atNanos on the caller's clock
      * @param reservedTokens what the token budget was charged, to correct with the reported usage
+     * @param estimatedTokens the caller's estimate before it was scaled to what the endpoint reports
      */
-    public record Grant(boolean reserved, long atNanos, long reservedTokens) {}
+    public record Grant(boolean reserved, long atNanos, long reservedTokens, long estimatedTokens) {
+        public Grant(boolean reserved, long atNanos, long reservedTokens) {
+            this(reserved, atNanos, reservedTokens, reservedTokens);
+        }
+    }
 }

@@ -67,6 +67,19 @@ class EmulatorEdgesTest {
     }
 
     @Test
+    void rulesOnlyTheModelCanCheckGet422NotARetryable500() throws Exception {
+        try (Emulator e = Emulator.start(EmulatorConfig.builder().ioThreads(1).build())) {
+            HttpResponse<String> r = new TestHttp(e).postJson("/serverless/v1/completions",
+                    "{\"model\":\"m\",\"tokens\":[99999999],\"max_tokens\":2}");
+
+            assertThat(r.statusCode()).isEqualTo(422);
+            JsonNode error = TestHttp.json(r.body()).get("error");
+            assertThat(error.get("type").asText()).isEqualTo("invalid_request_error");
+            assertThat(error.get("message").asText()).contains("99999999");
+        }
+    }
+
+    @Test
     void missingRequiredFieldGets422NamingIt() throws Exception {
         try (Emulator e = start(EmulatorConfig.builder())) {
             HttpResponse<String> r = new TestHttp(e).postJson("/serverless/v1/completions", "{\"model\":\"m\"}");
@@ -82,7 +95,10 @@ class EmulatorEdgesTest {
             TestHttp http = new TestHttp(e);
             HttpResponse<String> broken = http.postJson(CHAT_PATH, "{\"model\": ");
             HttpResponse<String> array = http.postJson(CHAT_PATH, "[1,2]");
+            HttpResponse<String> trailing = http.postJson(CHAT_PATH, CHAT + " garbage");
 
+            assertThat(trailing.statusCode()).isEqualTo(422);
+            assertThat(TestHttp.json(trailing.body()).get("error").get("code").asText()).isEqualTo("invalid_json");
             assertThat(broken.statusCode()).isEqualTo(422);
             assertThat(TestHttp.json(broken.body()).get("error").get("code").asText()).isEqualTo("invalid_json");
             assertThat(array.statusCode()).isEqualTo(422);

@@ -35,11 +35,6 @@ public final class FaultInjector {
         }
     }
 
-    /** Whether any fault can be drawn at all; lets the hot path skip the random draw. */
-    public boolean isActive() {
-        return faults.length > 0;
-    }
-
     /** The fault for one request, or {@code null} for a faithful answer. */
     public Fault draw(SplittableRandom random) {
         if (faults.length == 0) {

@@ -28,6 +28,7 @@ final class SlidingWindow {
         int slot = slot(index);
         if (bucketIndex[slot] != index) {
             bucketIndex[slot] = index;
+            sum -= amounts[slot]; // zero after expire(); kept right even if that ever changes
             amounts[slot] = 0;
         }
         amounts[slot] += amount;
@@ -67,8 +68,16 @@ final class SlidingWindow {
             return;
         }
         int n = amounts.length;
-        long from = Math.max(lastIndex - n + 1, currentIndex - 2L * n + 1);
-        for (long idx = from; idx <= currentIndex - n; idx++) {
+        if (currentIndex - lastIndex >= n) {
+            // Every bucket is older than the window: clear them all (a loop over the skipped indices would
+            // miss buckets older than the range it covers, and their amounts would stay in the sum for good).
+            java.util.Arrays.fill(amounts, 0);
+            sum = 0;
+            lastIndex = currentIndex;
+            return;
+        }
+        // Invariant: after expire(c), every bucket of index <= c - n is zero; so only these can still count.
+        for (long idx = lastIndex - n + 1; idx <= currentIndex - n; idx++) {
             int s = slot(idx);
             if (bucketIndex[s] == idx && amounts[s] != 0) {
                 sum -= amounts[s];

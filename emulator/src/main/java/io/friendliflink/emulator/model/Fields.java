@@ -6,11 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 final class Fields {
     private Fields() {}
 
-    static boolean present(JsonNode body, String field) {
-        JsonNode node = body.get(field);
-        return node != null && !node.isNull();
-    }
-
     static JsonNode node(JsonNode body, String field) {
         JsonNode node = body.get(field);
         return node == null || node.isNull() ? null : node;

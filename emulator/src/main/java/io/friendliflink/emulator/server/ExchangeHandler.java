@@ -61,7 +61,9 @@ import org.slf4j.LoggerFactory;
  */
 final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeHandler.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    // Trailing content after the body's JSON value is an invalid body, as it is for the real API.
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final AsciiString APPLICATION_JSON = AsciiString.cached("application/json");
     private static final AsciiString EVENT_STREAM = AsciiString.cached("text/event-stream");
     private static final AsciiString NO_CACHE = AsciiString.cached("no-cache");
@@ -334,6 +336,15 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
         void generate() {
             try {
                 generateAndAnswer();
+            } catch (IllegalArgumentException e) {
+                // Rules that need the model (token ids in its vocabulary, a prompt that fits its context) are
+                // checked here, not by RequestCheck: still the request's fault, so a 422 that is not retried.
+                if (!responseStarted) {
+                    error(HttpResponseStatus.UNPROCESSABLE_ENTITY, e.getMessage(), "invalid_request_error", null,
+                            "invalid_parameter");
+                } else {
+                    reset();
+                }
             } catch (RuntimeException e) {
                 LOG.error("the language model failed on a request that passed validation", e);
                 if (!responseStarted) {
@@ -581,8 +592,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
             if (holdsSlot) {
                 holdsSlot = false;
                 sc.slots().release();
-            } else if (ticket != null && !ticket.cancel()) {
-                // granted between our last look and now: the grant callback sees finished and releases
+            } else if (ticket != null) {
+                // A grant racing this cancel sees `finished` in its callback and releases the slot itself.
+                ticket.cancel();
             }
         }
 

@@ -27,6 +27,20 @@ class RateLimiterTest {
     }
 
     @Test
+    void requestsSpreadOverGapsLongerThanTheWindowAreAdmittedEachTime() {
+        RateLimiter limiter = new RateLimiter(1, 0, () -> now);
+
+        assertThat(limiter.tryAdmit().admitted()).isTrue();
+        advanceMillis(50_000);
+        assertThat(limiter.tryAdmit().admitted()).as("50 s later: still within the minute").isFalse();
+        advanceMillis(70_000);
+        assertThat(limiter.tryAdmit().admitted()).as("120 s after the first").isTrue();
+        advanceMillis(480_000);
+        assertThat(limiter.tryAdmit().admitted()).as("8 minutes idle").isTrue();
+        assertThat(limiter.snapshot().remainingRequests()).isZero();
+    }
+
+    @Test
     void windowSlidesSoOldRequestsStopCounting() {
         RateLimiter limiter = new RateLimiter(2, 0, () -> now);
         limiter.tryAdmit();

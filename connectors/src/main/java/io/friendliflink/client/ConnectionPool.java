@@ -199,9 +199,4 @@ final class ConnectionPool {
         }
         idle.clear();
     }
-
-    /** For tests and metrics: connections open or opening. Only meaningful on the loop. */
-    int openConnections() {
-        return open;
-    }
 }

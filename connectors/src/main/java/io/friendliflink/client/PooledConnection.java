@@ -1,6 +1,5 @@
 package io.friendliflink.client;
 
-import io.friendliflink.api.ApiKind;
 import io.friendliflink.api.response.ErrorBodyParser;
 import io.friendliflink.api.response.InferenceResult;
 import io.friendliflink.api.response.MalformedBodyException;
@@ -332,11 +331,8 @@ final class PooledConnection extends ChannelInboundHandlerAdapter {
         return type != null && AsciiString.regionMatches(type, true, 0, JSON, 0, JSON.length());
     }
 
+    /** For messages: the path the current exchange was sent to. */
     private String path() {
-        return current == null ? "?" : path(current.kind);
-    }
-
-    private String path(ApiKind kind) {
-        return requests.path(kind);
+        return current == null ? "?" : requests.path(current);
     }
 }

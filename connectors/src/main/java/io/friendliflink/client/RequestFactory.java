@@ -54,6 +54,15 @@ final class RequestFactory {
         return paths[kind.ordinal()].toString();
     }
 
+    /** The path an exchange is sent to: its own, or the endpoint's for its kind (which may then not exist). */
+    String path(Exchange exchange) {
+        if (exchange.path != null) {
+            return exchange.path;
+        }
+        AsciiString configured = paths[exchange.kind.ordinal()];
+        return configured == null ? "?" : configured.toString();
+    }
+
     FullHttpRequest create(Exchange exchange) {
         HttpHeaders h = HEADERS.newHeaders();
         h.add(HttpHeaderNames.HOST, host);
@@ -70,8 +79,7 @@ final class RequestFactory {
         }
         h.addInt(HttpHeaderNames.CONTENT_LENGTH, exchange.body.length);
         return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
-                exchange.path != null ? exchange.path : paths[exchange.kind.ordinal()].toString(),
-                Unpooled.wrappedBuffer(exchange.body), h,
+                path(exchange), Unpooled.wrappedBuffer(exchange.body), h,
                 EmptyHttpHeaders.INSTANCE);
     }
 

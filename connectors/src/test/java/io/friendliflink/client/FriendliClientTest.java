@@ -365,6 +365,23 @@ class FriendliClientTest {
     }
 
     @Test
+    void aFailureOnAnExplicitPathOfAKindTheEndpointHasNoPathForStillCompletesNamingThatPath() throws Exception {
+        ScriptedServer server = server((req, reply) -> {
+            reply.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"id\":");
+            reply.close(false);
+        });
+        FriendliClient client = client(config("http://127.0.0.1:" + server.port(), Deployment.DEDICATED));
+        String path = "/serverless/tools/v1/chat/completions";
+
+        CompletableFuture<HttpResult> answer = client.send(
+                ApiKind.TOOL_ASSISTED_CHAT_COMPLETIONS, path, BODY, false, Duration.ofSeconds(5));
+
+        TransportException e = transportFailure(answer);
+        assertThat(e.reason()).isEqualTo(Cause.CONNECTION_RESET);
+        assertThat(e).hasMessageContaining(path);
+    }
+
+    @Test
     void connectionResetInsideAStreamFailsWithConnectionReset() throws Exception {
         ScriptedServer server = server((req, reply) -> {
             reply.sse(pieces("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}\n\n"), false);

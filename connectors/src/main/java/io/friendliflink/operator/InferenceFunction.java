@@ -3,6 +3,7 @@ package io.friendliflink.operator;
 import io.friendliflink.api.ApiKind;
 import io.friendliflink.api.response.ApiError;
 import io.friendliflink.api.response.Usage;
+import io.friendliflink.client.EndpointConfig;
 import io.friendliflink.client.FriendliClient;
 import io.friendliflink.client.HttpResult;
 import io.friendliflink.policy.RetryDecision;
@@ -14,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
@@ -51,7 +54,10 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
     private transient FriendliClient client;
     private transient RequestPacer pacer;
     private transient RetryPolicy retryPolicy;
+    private transient long deadlineNanos;
     private transient ScheduledExecutorService timer;
+    /** The kinds the endpoint has a path for; a line naming its own path does not need one. */
+    private transient Set<ApiKind> supportedKinds;
 
     public InferenceFunction(EndpointSettings endpoint, PacingSettings pacing, RetrySettings retry) {
         this.endpoint = endpoint;
@@ -70,9 +76,20 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
     @Override
     public void open(OpenContext openContext) throws Exception {
         var task = getRuntimeContext().getTaskInfo();
-        client = new FriendliClient(endpoint.toEndpointConfig());
+        EndpointConfig config = endpoint.toEndpointConfig();
+        client = new FriendliClient(config);
+        supportedKinds = EnumSet.noneOf(ApiKind.class);
+        for (ApiKind kind : ApiKind.values()) {
+            try {
+                config.pathFor(kind);
+                supportedKinds.add(kind);
+            } catch (UnsupportedOperationException e) {
+                // e.g. tool-assisted chat on a dedicated endpoint: such lines fail before any budget is spent
+            }
+        }
         pacer = RequestPacer.forSubtask(pacing, task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask());
         retryPolicy = retry.toPolicy();
+        deadlineNanos = retry.deadline().toNanos();
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "inference-timer-" + task.getIndexOfThisSubtask());
             t.setDaemon(true);
@@ -92,7 +109,14 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
 
     @Override
     public void asyncInvoke(RequestLine line, ResultFuture<CallOutcome> resultFuture) {
-        new Call(line, resultFuture).pace();
+        Call call = new Call(line, resultFuture);
+        if (line.path() == null && !supportedKinds.contains(line.kind())) {
+            call.fail("unsupported_request", "the endpoint (" + endpoint.deployment() + ") has no path for "
+                    + line.kind() + "; name a full path such as /serverless/tools/v1/chat/completions in the line's url",
+                    null);
+            return;
+        }
+        call.pace();
     }
 
     @Override
@@ -109,6 +133,7 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
         private final RequestLine line;
         private final ResultFuture<CallOutcome> out;
         private final long tokenEstimate;
+        private final long createdNanos = System.nanoTime();
         private final List<String> retryCauses = new ArrayList<>(0);
         private final AtomicBoolean done = new AtomicBoolean();
         private long firstSentNanos;
@@ -125,6 +150,16 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
 
         void pace() {
             long now = System.nanoTime();
+            if (done.get()) {
+                return;
+            }
+            // The retry deadline counts from the first send; a request that waits for budget that long has
+            // waited enough too (and past it the operator's timeout would emit its row while this still ran).
+            if (now - createdNanos > deadlineNanos) {
+                fail("deadline_exceeded", "not answered within calls.deadline (" + retry.deadline().toSeconds()
+                        + " s) of entering the operator", null);
+                return;
+            }
             RequestPacer.Grant g = pacer.reserve(tokenEstimate, now);
             long wait = g.atNanos() - now;
             if (!g.reserved()) {
@@ -146,8 +181,8 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
                 answer = line.path() == null
                         ? client.send(line.kind(), line.body(), line.stream(), endpoint.attemptTimeout())
                         : client.send(line.kind(), line.path(), line.body(), line.stream(), endpoint.attemptTimeout());
-            } catch (RuntimeException e) {
-                // The endpoint cannot take this kind of request (e.g. tool-assisted chat on a dedicated one).
+            } catch (IllegalArgumentException e) {
+                // The request cannot be sent as it is (e.g. a path the client refuses): not worth a retry.
                 pacer.release(grant, sentAt);
                 fail("unsupported_request", e.getMessage(), null);
                 return;

@@ -260,6 +260,34 @@ class InferenceFunctionTest {
                 .as("refunds, not the minute window, let them through").isLessThan(TimeUnit.SECONDS.toNanos(15));
     }
 
+    @Test
+    void aRequestStillWaitingForBudgetAtItsDeadlineEndsAsDeadlineExceededInsteadOfWaitingOn() throws Exception {
+        // 17 tokens a request against 20 a minute: the second could go only a minute later, the deadline is 300 ms.
+        endpoint.script("a", ok());
+        PacingSettings twentyTokens = new PacingSettings(0, 20, false, 10, 256);
+        EndpointSettings settings = new EndpointSettings(endpoint.url(), Deployment.SERVERLESS, null, null, null,
+                Duration.ofSeconds(5), Duration.ofSeconds(2), 4);
+        RetrySettings shortDeadline =
+                new RetrySettings(4, Duration.ofMillis(5), 2.0, Duration.ofMillis(20), Duration.ofMillis(300));
+        var harness = open(new InferenceFunction(settings, twentyTokens, shortDeadline), 10);
+
+        long start = System.nanoTime();
+        harness.processElement(line("a"), 0);
+        harness.processElement(line("b"), 0);
+        harness.endInput();
+
+        List<CallOutcome> outcomes = harness.extractOutputValues();
+        assertThat(outcomes).hasSize(2);
+        assertThat(outcomes).filteredOn(CallOutcome::isSuccess).extracting(o -> o.result().customId())
+                .containsExactly("a");
+        ErrorRow late = outcomes.stream().filter(o -> !o.isSuccess()).findFirst().orElseThrow().error();
+        assertThat(late.customId()).isEqualTo("b");
+        assertThat(late.errorType()).isEqualTo("deadline_exceeded");
+        assertThat(late.attempts()).isZero();
+        assertThat(endpoint.arrivals()).hasSize(1);
+        assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(10));
+    }
+
     // ---- the operator around the function
 
     @Test

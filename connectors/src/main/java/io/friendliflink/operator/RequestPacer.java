@@ -163,9 +163,5 @@ public final class RequestPacer {
      * @param reservedTokens what the token budget was charged, to correct with the reported usage
      * @param estimatedTokens the caller's estimate before it was scaled to what the endpoint reports
      */
-    public record Grant(boolean reserved, long atNanos, long reservedTokens, long estimatedTokens) {
-        public Grant(boolean reserved, long atNanos, long reservedTokens) {
-            this(reserved, atNanos, reservedTokens, reservedTokens);
-        }
-    }
+    public record Grant(boolean reserved, long atNanos, long reservedTokens, long estimatedTokens) {}
 }

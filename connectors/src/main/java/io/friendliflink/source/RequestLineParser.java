@@ -108,10 +108,13 @@ public final class RequestLineParser implements java.io.Serializable {
                 raw));
     }
 
+    /** {@code max_tokens}, else {@code max_total_tokens} (which includes the prompt: an over-estimate, on the safe side). */
     private static Integer maxTokens(ObjectNode body) {
-        JsonNode n = body.get("max_tokens");
-        if (n != null && n.canConvertToInt()) {
-            return n.intValue();
+        for (String field : new String[] {"max_tokens", "max_total_tokens"}) {
+            JsonNode n = body.get(field);
+            if (n != null && n.canConvertToInt()) {
+                return n.intValue();
+            }
         }
         return null;
     }

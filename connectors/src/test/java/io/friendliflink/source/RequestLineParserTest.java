@@ -80,6 +80,13 @@ class RequestLineParserTest {
     }
 
     @Test
+    void theOutputEstimateFallsBackToMaxTotalTokens() {
+        String body = "{\"model\":\"m\",\"prompt\":\"Say hi\",\"max_total_tokens\":40}";
+
+        assertThat(parser.parse(line("t", "/v1/completions", body)).accepted().maxTokens()).isEqualTo(40);
+    }
+
+    @Test
     void chatDefaultsAlsoApplyToToolAssistedChat() throws Exception {
         ObjectNode chat = (ObjectNode) JSON.readTree("{\"model\":\"from-chat-defaults\"}");
         RequestLineParser withDefaults =

@@ -64,7 +64,14 @@ public final class BulkInferenceJob {
         if (config.endpoint().type() != JobConfig.EndpointType.EMULATOR) {
             return execute(config, config.endpoint().baseUrl(), out, err);
         }
-        try (EmbeddedEmulator emulator = EmbeddedEmulator.start(config.emulator())) {
+        EmbeddedEmulator started;
+        try {
+            started = EmbeddedEmulator.start(config.emulator());
+        } catch (RuntimeException e) {
+            err.println("The embedded emulator could not start: " + rootMessage(e));
+            return JOB_FAILED;
+        }
+        try (EmbeddedEmulator emulator = started) {
             out.println("Embedded emulator listening on " + emulator.baseUrl());
             return execute(emulator.configure(config), emulator.baseUrl(), out, err);
         }

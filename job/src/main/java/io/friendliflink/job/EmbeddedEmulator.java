@@ -54,7 +54,12 @@ final class EmbeddedEmulator implements AutoCloseable {
             b.concurrency(s.concurrency());
         }
         s.faults().forEach(b::fault);
-        return new EmbeddedEmulator(Emulator.start(b.build()), tokenFile);
+        try {
+            return new EmbeddedEmulator(Emulator.start(b.build()), tokenFile);
+        } catch (RuntimeException e) {
+            deleteQuietly(tokenFile); // never leave a token behind
+            throw e;
+        }
     }
 
     String baseUrl() {
@@ -76,8 +81,12 @@ final class EmbeddedEmulator implements AutoCloseable {
     @Override
     public void close() {
         emulator.close();
+        deleteQuietly(tokenFile);
+    }
+
+    private static void deleteQuietly(Path file) {
         try {
-            Files.deleteIfExists(tokenFile);
+            Files.deleteIfExists(file);
         } catch (IOException e) {
             // A temp file left behind holds a token of an emulator that no longer runs.
         }

@@ -8,12 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
+import org.apache.flink.api.common.io.compression.InflaterInputStreamFactory;
+import org.apache.flink.connector.file.src.compression.StandardDeCompressors;
 
 /**
  * Counts the request lines of a file input before the run, so progress can show done/total and a time left.
- * Reads what the file source reads: non-blank lines, {@code .gz} decompressed, names starting with
- * {@code .} or {@code _} skipped.
+ * Reads what the file source reads: non-blank lines, decompressed by file name as Flink's file source does
+ * ({@code .gz}, {@code .bz2}, {@code .xz}, {@code .deflate}), names starting with {@code .} or {@code _} skipped.
  */
 final class LineCounter {
     private LineCounter() {}
@@ -44,12 +45,12 @@ final class LineCounter {
     }
 
     private static long countFile(Path file) throws IOException {
-        InputStream in = Files.newInputStream(file);
-        if (file.getFileName().toString().endsWith(".gz")) {
-            in = new GZIPInputStream(in, 1 << 16);
-        }
+        InflaterInputStreamFactory<?> decompressor =
+                StandardDeCompressors.getDecompressorForFileName(file.getFileName().toString());
         long lines = 0;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
+        try (InputStream raw = Files.newInputStream(file);
+                InputStream in = decompressor == null ? raw : decompressor.create(raw);
+                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
             String line;
             while ((line = reader.readLine()) != null) {
                 if (!line.isBlank()) {

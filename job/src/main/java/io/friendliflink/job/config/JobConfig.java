@@ -40,12 +40,6 @@ public record JobConfig(
         GenerateSettings generate,
         ResumeSettings resume) {
 
-    /** A configuration of mode {@code requests} with resuming on: the shape before modes existed. */
-    public JobConfig(Input input, Endpoint endpoint, EmulatorSettings emulator, RequestDefaults defaults, Calls calls,
-            Output output, Run run) {
-        this(input, endpoint, emulator, defaults, calls, output, run, Mode.REQUESTS, null, null, ResumeSettings.DEFAULTS);
-    }
-
     /** What the job does with its input. */
     public enum Mode {
         /** Request lines (OpenAI batch JSONL) from {@code input}, answers to {@code results/}. */
@@ -141,13 +135,7 @@ public record JobConfig(
             Duration progressInterval,
             int restartAttempts,
             Duration restartDelay,
-            boolean unalignedCheckpoints) {
-
-        public Run(String name, int parallelism, Duration checkpointInterval, Duration progressInterval,
-                int restartAttempts, Duration restartDelay) {
-            this(name, parallelism, checkpointInterval, progressInterval, restartAttempts, restartDelay, true);
-        }
-    }
+            boolean unalignedCheckpoints) {}
 
     public static JobConfig from(JsonNode tree) {
         ConfigSection root = ConfigSection.root(tree);

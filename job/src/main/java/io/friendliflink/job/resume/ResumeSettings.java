@@ -10,7 +10,6 @@ import io.friendliflink.job.config.ConfigSection;
  * @param retryErrors send again the ids whose rows are in {@code errors/} instead of skipping them
  */
 public record ResumeSettings(boolean enabled, boolean retryErrors) {
-    public static final ResumeSettings DEFAULTS = new ResumeSettings(true, false);
 
     public static ResumeSettings from(ConfigSection s) {
         return new ResumeSettings(s.bool("enabled", true), s.bool("retry-errors", false));

@@ -7,10 +7,15 @@ import io.friendliflink.policy.AimdRateLimitConfig;
 import io.friendliflink.policy.BudgetConfig;
 import io.friendliflink.policy.BudgetShare;
 import io.friendliflink.policy.SlidingWindowBudget;
+import io.friendliflink.policy.SteadyPace;
 
 /**
  * Decides when each request of one subtask may be sent: its share of the job's request and token budgets,
  * and the adaptive rate that reacts to {@code 429}s.
+ *
+ * <p>Each budget holds over every sliding minute and is also spread over its minute ({@link SteadyPace}): a
+ * minute's tokens sent in its first second would reach an endpoint that counts tokens after generating them
+ * before a single answer had corrected the estimates, and the overshoot would come back as {@code 429}s.
  *
  * <p>The send time is the earliest instant every policy allows at once (asked in turn until none moves it),
  * and all of them are charged at that same instant: a policy charged earlier than the real send would let
@@ -29,36 +34,45 @@ import io.friendliflink.policy.SlidingWindowBudget;
  * }
  */
 public final class RequestPacer {
-    private final SlidingWindowBudget requests;
-    private final SlidingWindowBudget tokens;
-    private final AdaptiveRateLimiter adaptive;
-    private final long tokenLimit;
-    private final long tokenHorizonNanos;
+    private final int parallelism;
+    private final int subtask;
+    private final boolean learnsLimits;
+    private final boolean requestsTold;
+    private final boolean tokensTold;
+    private SlidingWindowBudget requests;
+    private SteadyPace requestPace;
+    private SlidingWindowBudget tokens;
+    private SteadyPace tokenPace;
+    private AdaptiveRateLimiter adaptive;
+    private long tokenLimit;
+    private long tokenHorizonNanos = Long.MAX_VALUE;
     private final TokenEstimateScale tokenScale = new TokenEstimateScale();
 
-    RequestPacer(SlidingWindowBudget requests, SlidingWindowBudget tokens, AdaptiveRateLimiter adaptive) {
-        this.requests = requests;
-        this.tokens = tokens;
-        this.adaptive = adaptive;
-        this.tokenLimit = tokens == null ? 0 : tokens.config().permitsPerWindow();
-        this.tokenHorizonNanos = tokens == null ? Long.MAX_VALUE
-                : tokens.config().window().toNanos() / tokens.config().slotsPerWindow();
-    }
-
-    /** The pacer of subtask {@code subtask} of {@code parallelism}: its share of each job-wide budget. */
-    public static RequestPacer forSubtask(PacingSettings settings, int parallelism, int subtask) {
+    private RequestPacer(PacingSettings settings, int parallelism, int subtask) {
+        this.parallelism = parallelism;
+        this.subtask = subtask;
+        this.learnsLimits = settings.adaptive();
         long rpm = share("requestsPerMinute", settings.requestsPerMinute(), parallelism, subtask);
         long tpm = share("tokensPerMinute", settings.tokensPerMinute(), parallelism, subtask);
-        SlidingWindowBudget requests = rpm > 0 ? new SlidingWindowBudget(BudgetConfig.perMinute(rpm)) : null;
-        SlidingWindowBudget tokens = tpm > 0 ? new SlidingWindowBudget(BudgetConfig.perMinute(tpm)) : null;
-        AdaptiveRateLimiter adaptive = null;
+        this.requestsTold = rpm > 0;
+        this.tokensTold = tpm > 0;
+        if (rpm > 0) {
+            useRequestBudget(rpm);
+        }
+        if (tpm > 0) {
+            useTokenBudget(tpm);
+        }
         if (settings.adaptive()) {
             AimdRateLimitConfig config = rpm > 0
                     ? AimdRateLimitConfig.toldLimit(rpm / 60.0)
                     : AimdRateLimitConfig.probing(settings.initialRequestsPerSecond() / parallelism);
             adaptive = new AdaptiveRateLimiter(new AimdRateLimit(config), 1);
         }
-        return new RequestPacer(requests, tokens, adaptive);
+    }
+
+    /** The pacer of subtask {@code subtask} of {@code parallelism}: its share of each job-wide budget. */
+    public static RequestPacer forSubtask(PacingSettings settings, int parallelism, int subtask) {
+        return new RequestPacer(settings, parallelism, subtask);
     }
 
     /**
@@ -71,6 +85,18 @@ public final class RequestPacer {
                     + parallelism + "): every subtask needs at least one per minute; lower the parallelism");
         }
         return BudgetShare.of(total, parallelism, subtask);
+    }
+
+    private void useRequestBudget(long perMinute) {
+        requests = new SlidingWindowBudget(BudgetConfig.perMinute(perMinute));
+        requestPace = new SteadyPace(perMinute);
+    }
+
+    private void useTokenBudget(long perMinute) {
+        tokens = new SlidingWindowBudget(BudgetConfig.perMinute(perMinute));
+        tokenPace = new SteadyPace(perMinute);
+        tokenLimit = perMinute;
+        tokenHorizonNanos = tokens.config().window().toNanos() / tokens.config().slotsPerWindow();
     }
 
     /**
@@ -93,9 +119,11 @@ public final class RequestPacer {
             }
             if (requests != null) {
                 next += requests.nanosUntilAvailable(1, next);
+                next += requestPace.nanosUntilAvailable(1, next);
             }
             if (tokens != null) {
                 next += tokens.nanosUntilAvailable(reservedTokens, next);
+                next += tokenPace.nanosUntilAvailable(reservedTokens, next);
             }
             if (next == at) {
                 break;
@@ -112,9 +140,11 @@ public final class RequestPacer {
         }
         if (requests != null) {
             requests.reserve(1, at);
+            requestPace.reserve(1, at);
         }
         if (tokens != null) {
             tokens.reserve(reservedTokens, at);
+            tokenPace.reserve(reservedTokens, at);
         }
         return new Grant(true, at, reservedTokens, tokenEstimate);
     }
@@ -123,20 +153,77 @@ public final class RequestPacer {
      * Feeds an answer back: the adaptive rate learns from its status and headers, and the token budget is
      * corrected to the tokens the endpoint reported ({@code usedTokens}, or 0 when the request was refused
      * and nothing was generated; negative when the usage is unknown and the estimate stands).
+     *
+     * <p>When adaptive, a limit the endpoint names in {@code X-RateLimit-Limit-Requests} or
+     * {@code -Tokens} and the job was not told becomes this subtask's budget from then on, as if told: the
+     * first limit named is kept.
      */
     public synchronized void onResponse(int status, Grant grant, RateLimitHeaders headers, long usedTokens,
             long nowNanos) {
         if (!grant.reserved()) {
             throw new IllegalArgumentException("grant was not reserved: nothing was sent for it");
         }
+        RateLimitHeaders named = headers == null ? RateLimitHeaders.NONE : headers;
+        if (learnsLimits) {
+            learnLimits(named, nowNanos);
+        }
         if (adaptive != null) {
-            adaptive.onResponse(status, grant.atNanos(), headers == null ? RateLimitHeaders.NONE : headers,
-                    nowNanos);
+            adaptive.onResponse(status, grant.atNanos(), named, nowNanos);
         }
-        if (tokens != null && usedTokens >= 0) {
+        if (usedTokens < 0) {
+            return;
+        }
+        tokenScale.learn(grant.estimatedTokens(), usedTokens);
+        if (tokens == null) {
+            return;
+        }
+        if (grant.reservedTokens() > 0) {
             tokens.reconcile(grant.reservedTokens(), usedTokens, grant.atNanos(), nowNanos);
-            tokenScale.learn(grant.estimatedTokens(), usedTokens);
+        } else if (usedTokens > 0) {
+            // Sent before the budget was learned: the endpoint counts it now, so the budget does too.
+            long charge = Math.min(usedTokens, tokenLimit);
+            tokens.reserve(charge, nowNanos);
+            tokenPace.reserve(charge, nowNanos);
         }
+    }
+
+    /**
+     * Adopts the limits an endpoint names. The endpoint's window already holds what was sent before (this
+     * job's requests in flight, other clients of the same key): the share of {@code limit - remaining} is
+     * charged to the new budget now, so the first minute does not count it twice as free.
+     */
+    private void learnLimits(RateLimitHeaders headers, long nowNanos) {
+        if (!requestsTold && requests == null && isPositive(headers.limitRequests())) {
+            long mine = BudgetShare.of(headers.limitRequests(), parallelism, subtask);
+            if (mine > 0) {
+                useRequestBudget(mine);
+                chargeUsed(requests, requestPace, mine, headers.limitRequests(), headers.remainingRequests(), nowNanos);
+                adaptive = new AdaptiveRateLimiter(new AimdRateLimit(AimdRateLimitConfig.toldLimit(mine / 60.0)), 1);
+            }
+        }
+        if (!tokensTold && tokens == null && isPositive(headers.limitTokens())) {
+            long mine = BudgetShare.of(headers.limitTokens(), parallelism, subtask);
+            if (mine > 0) {
+                useTokenBudget(mine);
+                chargeUsed(tokens, tokenPace, mine, headers.limitTokens(), headers.remainingTokens(), nowNanos);
+            }
+        }
+    }
+
+    private void chargeUsed(SlidingWindowBudget budget, SteadyPace pace, long share, long limit, Long remaining,
+            long nowNanos) {
+        if (remaining == null || remaining >= limit) {
+            return;
+        }
+        long used = Math.min(share, BudgetShare.of(limit - Math.max(0, remaining), parallelism, subtask));
+        if (used > 0) {
+            budget.reserve(used, nowNanos);
+            pace.reserve(used, nowNanos);
+        }
+    }
+
+    private static boolean isPositive(Long value) {
+        return value != null && value > 0;
     }
 
     /** Returns the tokens of a grant whose request was never sent. */
@@ -144,8 +231,9 @@ public final class RequestPacer {
         if (!grant.reserved()) {
             throw new IllegalArgumentException("grant was not reserved: there is nothing to release");
         }
-        if (tokens != null) {
+        if (tokens != null && grant.reservedTokens() > 0) {
             tokens.release(grant.reservedTokens(), grant.atNanos(), nowNanos);
+            tokenPace.release(grant.reservedTokens());
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.offset;
 
 import io.friendliflink.client.RateLimitHeaders;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -67,6 +68,69 @@ class RequestPacerTest {
             double requestShare = run.requestsPerMinute(MINUTE, 10 * MINUTE) / 1_200;
             double tokenShare = run.tokensPerMinute(MINUTE, 10 * MINUTE) / 600_000;
             assertThat(Math.max(requestShare, tokenShare)).as("P=%d", parallelism).isGreaterThanOrEqualTo(0.95);
+        }
+    }
+
+    @Test
+    void aToldTokenBudgetIsSpreadOverItsMinuteInsteadOfSentInTheFirstSecond() {
+        for (int parallelism : new int[] {1, 3}) {
+            PacingSettings settings = new PacingSettings(0, 120_000, false, 10, 256);
+            Run run = new Run(settings, parallelism).estimate(44).usage(u -> 44).simulate(3 * MINUTE);
+
+            // A sixtieth of the minute each second, plus one second's share at most at once per subtask.
+            assertThat(run.maxTokensInAnyWindow(SECOND)).as("P=%d", parallelism)
+                    .isLessThanOrEqualTo(2 * 2_000 + parallelism * 44);
+            assertThat(run.maxTokensInAnyWindow(10 * SECOND)).as("P=%d", parallelism)
+                    .isLessThanOrEqualTo(11 * 2_000 + parallelism * 44);
+            assertThat(run.maxTokensInAnyWindow(MINUTE)).as("P=%d", parallelism).isLessThanOrEqualTo(120_000);
+            assertThat(run.tokensPerMinute(MINUTE, 3 * MINUTE)).as("P=%d", parallelism)
+                    .isGreaterThanOrEqualTo(0.95 * 120_000);
+        }
+    }
+
+    /**
+     * Figure 3 of the benchmarks: estimates of 29 tokens for requests the endpoint counts at 44, and an
+     * endpoint that counts them only once generated. Sent all in the first second, a minute's estimates
+     * would overrun its limit by half before any answer; spread, the first answers correct the estimates.
+     */
+    @Test
+    void aToldTokenBudgetWithLowEstimatesStaysUnderAnEndpointThatCountsAfterGenerating() {
+        PacingSettings settings = new PacingSettings(0, 120_000, false, 10, 256);
+        Run run = new Run(settings, 2).estimate(29).usage(u -> 44).endpointCountingTokens(120_000, false)
+                .capacity(256).latency(SECOND / 5).simulate(5 * MINUTE);
+
+        assertThat(run.refusedCount()).isLessThan(run.successesBetween(0, 5 * MINUTE) / 100);
+        assertThat(run.tokensPerMinute(MINUTE, 5 * MINUTE)).isGreaterThanOrEqualTo(0.95 * 120_000);
+    }
+
+    @Test
+    void anAdaptivePacerToldNothingAdoptsTheTokenLimitTheEndpointNames() {
+        PacingSettings settings = new PacingSettings(0, 0, true, 50, 256);
+        Run named = new Run(settings, 2).estimate(29).usage(u -> 44).endpointCountingTokens(120_000, true)
+                .capacity(256).latency(SECOND / 5).simulate(5 * MINUTE);
+        Run unnamed = new Run(settings, 2).estimate(29).usage(u -> 44).endpointCountingTokens(120_000, false)
+                .capacity(256).latency(SECOND / 5).simulate(5 * MINUTE);
+
+        assertThat(named.refusedCount()).isLessThan(named.successesBetween(0, 5 * MINUTE) / 100);
+        assertThat(named.tokensPerMinute(MINUTE, 5 * MINUTE)).isGreaterThanOrEqualTo(0.95 * 120_000);
+        // Without the header only 429s tell the limit: the comparison shows the header is what helps.
+        assertThat(unnamed.refusedCount()).isGreaterThan(10 * Math.max(1, named.refusedCount()));
+    }
+
+    @Test
+    void anAdaptivePacerToldNothingAdoptsTheRequestLimitTheEndpointNamesAsIfTold() {
+        RequestPacer pacer = RequestPacer.forSubtask(new PacingSettings(0, 0, true, 50, 256), 2, 0);
+        RequestPacer.Grant first = pacer.reserve(10, 0);
+        RateLimitHeaders named = new RateLimitHeaders(null, 600L, 598L, Duration.ofSeconds(1), null, null, null);
+        pacer.onResponse(200, first, named, 10, SECOND / 10);
+
+        // 600 a minute job-wide is 300 for this subtask of 2: 5 a second, evenly spaced.
+        assertThat(pacer.currentRate()).isCloseTo(5.0, offset(1e-9));
+        long previous = pacer.reserve(10, SECOND / 10).atNanos();
+        for (int i = 0; i < 20; i++) {
+            long next = pacer.reserve(10, SECOND / 10).atNanos();
+            assertThat(next - previous).isGreaterThanOrEqualTo(SECOND / 5);
+            previous = next;
         }
     }
 
@@ -141,7 +205,8 @@ class RequestPacerTest {
         assertThat(sent.reserved()).isTrue();
         RequestPacer.Grant again = pacer.reserve(400, SECOND / 10);
         assertThat(again.reserved()).isTrue();
-        assertThat(again.atNanos()).isEqualTo(SECOND / 10);
+        // The minute's pace spreads the two grants; the released one's turn is free again.
+        assertThat(again.atNanos()).isEqualTo(unsent.atNanos()).isGreaterThan(SECOND / 10);
     }
 
     @Test
@@ -164,7 +229,6 @@ class RequestPacerTest {
 
     /** A job's subtasks on one virtual clock; each keeps {@code capacity} calls in flight. */
     private static final class Run {
-        private static final long LATENCY = SECOND / 2;
 
         private final PacingSettings settings;
         private final List<RequestPacer> pacers = new ArrayList<>();
@@ -174,7 +238,13 @@ class RequestPacerTest {
         private LongUnaryOperator usage = u -> 100;
         private boolean usageReported = true;
         private LongPredicate accepts = sentAt -> true;
-        private static final int CAPACITY = 50;
+        private int capacity = 50;
+        private long latency = SECOND / 2;
+        /** The endpoint's own token limit per sliding minute (0: none), and whether its headers name it. */
+        private long endpointTokensPerMinute;
+        private boolean endpointNamesLimit;
+        private final ArrayDeque<long[]> counted = new ArrayDeque<>(); // {time, tokens} of the last minute
+        private long countedSum;
 
         Run(PacingSettings settings, int parallelism) {
             this.settings = settings;
@@ -194,6 +264,18 @@ class RequestPacerTest {
             return this;
         }
 
+        /** Calls each subtask keeps in flight. */
+        Run capacity(int calls) {
+            this.capacity = calls;
+            return this;
+        }
+
+        /** Time from a send to its answer. */
+        Run latency(long nanos) {
+            this.latency = nanos;
+            return this;
+        }
+
         Run usageUnknown() {
             this.usageReported = false;
             return this;
@@ -205,13 +287,52 @@ class RequestPacerTest {
             return this;
         }
 
+        /**
+         * An endpoint that counts each request's tokens once generated (at its answer) and answers
+         * {@code 429} to a request that finds the last minute's count at its limit, as the emulator does;
+         * {@code namesLimit}: its answers carry {@code X-RateLimit-Limit-Tokens} and {@code -Remaining-Tokens}.
+         */
+        Run endpointCountingTokens(long tokensPerMinute, boolean namesLimit) {
+            this.endpointTokensPerMinute = tokensPerMinute;
+            this.endpointNamesLimit = namesLimit;
+            return this;
+        }
+
+        private Sent answer(Pending p, long now) {
+            while (!counted.isEmpty() && counted.peekFirst()[0] <= now - MINUTE) {
+                countedSum -= counted.pollFirst()[1];
+            }
+            boolean full = endpointTokensPerMinute > 0 && countedSum >= endpointTokensPerMinute;
+            int status = accepts.test(p.at()) && !full ? 200 : 429;
+            long tokens = status == 200 ? (usageReported ? usage.applyAsLong(p.at()) : estimate) : 0;
+            if (tokens > 0) {
+                counted.addLast(new long[] {now, tokens});
+                countedSum += tokens;
+            }
+            return new Sent(p.subtask(), p.at(), tokens, status, p.grant());
+        }
+
+        private RateLimitHeaders headers(long now) {
+            if (!endpointNamesLimit) {
+                return RateLimitHeaders.NONE;
+            }
+            long remaining = Math.max(0, endpointTokensPerMinute - countedSum);
+            Duration reset = counted.isEmpty() ? Duration.ZERO
+                    : Duration.ofNanos(counted.peekFirst()[0] + MINUTE - now);
+            return new RateLimitHeaders(null, null, null, null, endpointTokensPerMinute, remaining, reset);
+        }
+
+        long refusedCount() {
+            return sent.stream().filter(s -> s.status() == 429).count();
+        }
+
         Run simulate(long duration) {
             PriorityQueue<Event> events = new PriorityQueue<>(
                     Comparator.comparingLong(Event::at).thenComparingInt(e -> e.response() == null ? 1 : 0)
                             .thenComparingLong(Event::seq));
             long seq = 0;
             for (int subtask = 0; subtask < pacers.size(); subtask++) {
-                for (int c = 0; c < CAPACITY; c++) {
+                for (int c = 0; c < capacity; c++) {
                     events.add(new Event(0, seq++, subtask, null));
                 }
             }
@@ -219,9 +340,10 @@ class RequestPacerTest {
                 Event e = events.poll();
                 RequestPacer pacer = pacers.get(e.subtask());
                 if (e.response() != null) {
-                    Sent s = e.response();
+                    Sent s = answer(e.response(), e.at());
+                    sent.add(s);
                     long reported = s.status() == 200 ? (usageReported ? s.tokens() : -1) : 0;
-                    pacer.onResponse(s.status(), s.grant(), RateLimitHeaders.NONE, reported, e.at());
+                    pacer.onResponse(s.status(), s.grant(), headers(e.at()), reported, e.at());
                     recordRate(e.at());
                     // The call is done: the operator takes the next element, which reserves at once.
                     events.add(new Event(e.at(), seq++, e.subtask(), null));
@@ -237,11 +359,7 @@ class RequestPacerTest {
                     events.add(new Event(at, seq++, e.subtask(), null)); // the operator's timer asks again
                     continue;
                 }
-                int status = accepts.test(at) ? 200 : 429;
-                long tokens = status == 200 ? (usageReported ? usage.applyAsLong(at) : estimate) : 0;
-                Sent s = new Sent(e.subtask(), at, tokens, status, grant);
-                sent.add(s);
-                events.add(new Event(at + LATENCY, seq++, e.subtask(), s));
+                events.add(new Event(at + latency, seq++, e.subtask(), new Pending(e.subtask(), at, grant)));
             }
             return this;
         }
@@ -318,9 +436,12 @@ class RequestPacerTest {
         }
     }
 
-    /** One request as sent; {@code tokens} is what it counts against the token budget in the end. */
+    /** One request as answered; {@code tokens} is what it counts against the token budget in the end. */
     private record Sent(int subtask, long at, long tokens, int status, RequestPacer.Grant grant) {}
 
+    /** A request on its way, answered when its event comes. */
+    private record Pending(int subtask, long at, RequestPacer.Grant grant) {}
+
     /** A caller reserving ({@code response == null}) or the response to a sent request arriving. */
-    private record Event(long at, long seq, int subtask, Sent response) {}
+    private record Event(long at, long seq, int subtask, Pending response) {}
 }

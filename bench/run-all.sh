@@ -133,21 +133,28 @@ if want 3; then
   fig3_run rpm-told "$lines" --rpm "$rpm" -- "calls.requests-per-minute=$rpm" calls.adaptive=true
   read -r ok lim tok w whole < <(SKIP_SECONDS=5 fig3_figures "$WORK/fig3-rpm-told.samples")
   out "| $rpm requests/min | told | $ok/min | $(echo "scale=1; 100 * $ok / $rpm" | bc)% | $lim% | $whole% | ${w} s |"
-  log "figure 3: $rpm requests/min, not told (adaptive)"
-  fig3_run rpm-adaptive "$((lines * 3 / 2))" --rpm "$rpm" -- calls.adaptive=true
+  log "figure 3: $rpm requests/min, not told, the emulator names its limit in X-RateLimit-* headers"
+  fig3_run rpm-named "$lines" --rpm "$rpm" -- calls.adaptive=true
+  read -r ok lim tok w whole < <(SKIP_SECONDS=5 fig3_figures "$WORK/fig3-rpm-named.samples")
+  out "| $rpm requests/min | not told; headers name it | $ok/min | $(echo "scale=1; 100 * $ok / $rpm" | bc)% | $lim% | $whole% | ${w} s |"
+  log "figure 3: $rpm requests/min, not told, no X-RateLimit-* headers (AIMD alone)"
+  fig3_run rpm-adaptive "$((lines * 3 / 2))" --rpm "$rpm" --rate-limit-headers false -- calls.adaptive=true
   read -r ok lim tok w whole < <(SKIP_SECONDS=30 fig3_figures "$WORK/fig3-rpm-adaptive.samples")
-  out "| $rpm requests/min | not told (adaptive; first 30 s left out) | $ok/min | $(echo "scale=1; 100 * $ok / $rpm" | bc)% | $lim% | $whole% | ${w} s |"
-  # A sliding-minute token budget lets the first minute's tokens go at once (the job's and the emulator's
-  # alike), so token runs last ~130 s and are measured after their first 65 s. ~44 tokens per request.
-  tlines=$((tpm * 130 / 60 / 44))
+  out "| $rpm requests/min | not told; no headers (AIMD alone; first 30 s left out) | $ok/min | $(echo "scale=1; 100 * $ok / $rpm" | bc)% | $lim% | $whole% | ${w} s |"
+  # ~44 tokens per request (prompt, chat template and answer, as the emulator counts them).
+  tlines=$((tpm * secs / 60 / 44))
   log "figure 3: $tpm tokens/min, told"
   fig3_run tpm-told "$tlines" --tpm "$tpm" -- "calls.tokens-per-minute=$tpm" calls.adaptive=false
-  read -r ok lim tok w whole < <(SKIP_SECONDS=65 fig3_figures "$WORK/fig3-tpm-told.samples")
-  out "| $tpm tokens/min | told (first 65 s left out) | $tok tokens/min | $(echo "scale=1; 100 * $tok / $tpm" | bc)% | $lim% | $whole% | ${w} s |"
-  log "figure 3: $tpm tokens/min, not told (adaptive)"
-  fig3_run tpm-adaptive "$tlines" --tpm "$tpm" -- calls.adaptive=true
-  read -r ok lim tok w whole < <(SKIP_SECONDS=65 fig3_figures "$WORK/fig3-tpm-adaptive.samples")
-  out "| $tpm tokens/min | not told (adaptive; first 65 s left out) | $tok tokens/min | $(echo "scale=1; 100 * $tok / $tpm" | bc)% | $lim% | $whole% | ${w} s |"
+  read -r ok lim tok w whole < <(SKIP_SECONDS=5 fig3_figures "$WORK/fig3-tpm-told.samples")
+  out "| $tpm tokens/min | told | $tok tokens/min | $(echo "scale=1; 100 * $tok / $tpm" | bc)% | $lim% | $whole% | ${w} s |"
+  log "figure 3: $tpm tokens/min, not told, the emulator names its limit in X-RateLimit-* headers"
+  fig3_run tpm-named "$tlines" --tpm "$tpm" -- calls.adaptive=true
+  read -r ok lim tok w whole < <(SKIP_SECONDS=5 fig3_figures "$WORK/fig3-tpm-named.samples")
+  out "| $tpm tokens/min | not told; headers name it | $tok tokens/min | $(echo "scale=1; 100 * $tok / $tpm" | bc)% | $lim% | $whole% | ${w} s |"
+  log "figure 3: $tpm tokens/min, not told, no X-RateLimit-* headers (AIMD alone)"
+  fig3_run tpm-adaptive "$((tlines * 3 / 2))" --tpm "$tpm" --rate-limit-headers false -- calls.adaptive=true
+  read -r ok lim tok w whole < <(SKIP_SECONDS=30 fig3_figures "$WORK/fig3-tpm-adaptive.samples")
+  out "| $tpm tokens/min | not told; no headers (AIMD alone; first 30 s left out) | $tok tokens/min | $(echo "scale=1; 100 * $tok / $tpm" | bc)% | $lim% | $whole% | ${w} s |"
   out ""
 fi
 

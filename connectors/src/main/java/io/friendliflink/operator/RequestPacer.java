@@ -37,8 +37,6 @@ public final class RequestPacer {
     private final int parallelism;
     private final int subtask;
     private final boolean learnsLimits;
-    private final boolean requestsTold;
-    private final boolean tokensTold;
     private SlidingWindowBudget requests;
     private SteadyPace requestPace;
     private SlidingWindowBudget tokens;
@@ -54,8 +52,6 @@ public final class RequestPacer {
         this.learnsLimits = settings.adaptive();
         long rpm = share("requestsPerMinute", settings.requestsPerMinute(), parallelism, subtask);
         long tpm = share("tokensPerMinute", settings.tokensPerMinute(), parallelism, subtask);
-        this.requestsTold = rpm > 0;
-        this.tokensTold = tpm > 0;
         if (rpm > 0) {
             useRequestBudget(rpm);
         }
@@ -132,7 +128,7 @@ public final class RequestPacer {
         }
         if (at - nowNanos >= tokenHorizonNanos) {
             // Reported usage may return tokens before then: look again after one slot.
-            return new Grant(false, nowNanos + tokenHorizonNanos, 0, tokenEstimate);
+            return new Grant(false, nowNanos + tokenHorizonNanos, false, 0, tokenEstimate);
         }
         // Every policy allows `at`, so each of these grants exactly `at` (asserted by their contracts).
         if (adaptive != null) {
@@ -146,7 +142,7 @@ public final class RequestPacer {
             tokens.reserve(reservedTokens, at);
             tokenPace.reserve(reservedTokens, at);
         }
-        return new Grant(true, at, reservedTokens, tokenEstimate);
+        return new Grant(true, at, requests != null, reservedTokens, tokenEstimate);
     }
 
     /**
@@ -169,6 +165,11 @@ public final class RequestPacer {
         }
         if (adaptive != null) {
             adaptive.onResponse(status, grant.atNanos(), named, nowNanos);
+        }
+        if (requests != null && !grant.chargedRequest()) {
+            // Sent before the budget was learned (the old rate had booked it ahead): the endpoint counted it.
+            requests.reserve(1, nowNanos);
+            requestPace.reserve(1, nowNanos);
         }
         if (usedTokens < 0) {
             return;
@@ -193,7 +194,7 @@ public final class RequestPacer {
      * charged to the new budget now, so the first minute does not count it twice as free.
      */
     private void learnLimits(RateLimitHeaders headers, long nowNanos) {
-        if (!requestsTold && requests == null && isPositive(headers.limitRequests())) {
+        if (requests == null && isPositive(headers.limitRequests())) {
             long mine = BudgetShare.of(headers.limitRequests(), parallelism, subtask);
             if (mine > 0) {
                 useRequestBudget(mine);
@@ -201,7 +202,7 @@ public final class RequestPacer {
                 adaptive = new AdaptiveRateLimiter(new AimdRateLimit(AimdRateLimitConfig.toldLimit(mine / 60.0)), 1);
             }
         }
-        if (!tokensTold && tokens == null && isPositive(headers.limitTokens())) {
+        if (tokens == null && isPositive(headers.limitTokens())) {
             long mine = BudgetShare.of(headers.limitTokens(), parallelism, subtask);
             if (mine > 0) {
                 useTokenBudget(mine);
@@ -248,8 +249,11 @@ public final class RequestPacer {
      * @param reserved whether the policies were charged: send at {@code atNanos}; otherwise call
      *     {@link #reserve} again at {@code atNanos}
      * @param atNanos on the caller's clock
-     * @param reservedTokens what the token budget was charged, to correct with the reported usage
+     * @param chargedRequest whether the request budget was charged (there was one)
+     * @param reservedTokens what the token budget was charged (0: there was none), to correct with the
+     *     reported usage
      * @param estimatedTokens the caller's estimate before it was scaled to what the endpoint reports
      */
-    public record Grant(boolean reserved, long atNanos, long reservedTokens, long estimatedTokens) {}
+    public record Grant(boolean reserved, long atNanos, boolean chargedRequest, long reservedTokens,
+            long estimatedTokens) {}
 }

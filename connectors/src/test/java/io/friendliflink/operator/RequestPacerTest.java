@@ -117,6 +117,21 @@ class RequestPacerTest {
         assertThat(unnamed.refusedCount()).isGreaterThan(10 * Math.max(1, named.refusedCount()));
     }
 
+    /**
+     * Probing at its starting rate, each subtask has booked seconds of sends ahead when the first answer
+     * names the limit; the new budget counts them as they are answered, so the endpoint's minute is not
+     * overrun by the two schedules together.
+     */
+    @Test
+    void anAdaptivePacerToldNothingUsesTheRequestLimitTheEndpointNamesWithoutOverrunningIt() {
+        PacingSettings settings = new PacingSettings(0, 0, true, 50, 256);
+        Run run = new Run(settings, 2).endpointCountingRequests(6_000, true).capacity(256).latency(SECOND / 15)
+                .simulate(5 * MINUTE);
+
+        assertThat(run.refusedCount()).isLessThan(run.successesBetween(0, 5 * MINUTE) / 100);
+        assertThat(run.requestsPerMinute(MINUTE, 5 * MINUTE)).isGreaterThanOrEqualTo(0.95 * 6_000);
+    }
+
     @Test
     void anAdaptivePacerToldNothingAdoptsTheRequestLimitTheEndpointNamesAsIfTold() {
         RequestPacer pacer = RequestPacer.forSubtask(new PacingSettings(0, 0, true, 50, 256), 2, 0);
@@ -240,8 +255,12 @@ class RequestPacerTest {
         private LongPredicate accepts = sentAt -> true;
         private int capacity = 50;
         private long latency = SECOND / 2;
-        /** The endpoint's own token limit per sliding minute (0: none), and whether its headers name it. */
-        private long endpointTokensPerMinute;
+        /**
+         * The endpoint's own limit per sliding minute (0: none), whether it counts requests (else tokens), and
+         * whether its headers name it.
+         */
+        private long endpointLimit;
+        private boolean endpointCountsRequests;
         private boolean endpointNamesLimit;
         private final ArrayDeque<long[]> counted = new ArrayDeque<>(); // {time, tokens} of the last minute
         private long countedSum;
@@ -293,7 +312,15 @@ class RequestPacerTest {
          * {@code namesLimit}: its answers carry {@code X-RateLimit-Limit-Tokens} and {@code -Remaining-Tokens}.
          */
         Run endpointCountingTokens(long tokensPerMinute, boolean namesLimit) {
-            this.endpointTokensPerMinute = tokensPerMinute;
+            this.endpointLimit = tokensPerMinute;
+            this.endpointNamesLimit = namesLimit;
+            return this;
+        }
+
+        /** The same, for an endpoint that limits requests per sliding minute. */
+        Run endpointCountingRequests(long requestsPerMinute, boolean namesLimit) {
+            this.endpointLimit = requestsPerMinute;
+            this.endpointCountsRequests = true;
             this.endpointNamesLimit = namesLimit;
             return this;
         }
@@ -302,24 +329,33 @@ class RequestPacerTest {
             while (!counted.isEmpty() && counted.peekFirst()[0] <= now - MINUTE) {
                 countedSum -= counted.pollFirst()[1];
             }
-            boolean full = endpointTokensPerMinute > 0 && countedSum >= endpointTokensPerMinute;
+            boolean full = endpointLimit > 0 && countedSum >= endpointLimit;
             int status = accepts.test(p.at()) && !full ? 200 : 429;
             long tokens = status == 200 ? (usageReported ? usage.applyAsLong(p.at()) : estimate) : 0;
-            if (tokens > 0) {
-                counted.addLast(new long[] {now, tokens});
-                countedSum += tokens;
+            long counts = endpointCountsRequests ? (status == 200 ? 1 : 0) : tokens;
+            if (counts > 0) {
+                counted.addLast(new long[] {now, counts});
+                countedSum += counts;
             }
             return new Sent(p.subtask(), p.at(), tokens, status, p.grant());
         }
 
-        private RateLimitHeaders headers(long now) {
-            if (!endpointNamesLimit) {
+        /** As the emulator answers: {@code Retry-After} in whole seconds on a 429, the limit's headers if named. */
+        private RateLimitHeaders headers(int status, long now) {
+            if (endpointLimit == 0) {
                 return RateLimitHeaders.NONE;
             }
-            long remaining = Math.max(0, endpointTokensPerMinute - countedSum);
             Duration reset = counted.isEmpty() ? Duration.ZERO
                     : Duration.ofNanos(counted.peekFirst()[0] + MINUTE - now);
-            return new RateLimitHeaders(null, null, null, null, endpointTokensPerMinute, remaining, reset);
+            Duration retryAfter = status == 429 ? Duration.ofSeconds(Math.max(1, (reset.toNanos() + SECOND - 1) / SECOND))
+                    : null;
+            if (!endpointNamesLimit) {
+                return new RateLimitHeaders(retryAfter, null, null, null, null, null, null);
+            }
+            long remaining = Math.max(0, endpointLimit - countedSum);
+            return endpointCountsRequests
+                    ? new RateLimitHeaders(retryAfter, endpointLimit, remaining, reset, null, null, null)
+                    : new RateLimitHeaders(retryAfter, null, null, null, endpointLimit, remaining, reset);
         }
 
         long refusedCount() {
@@ -343,7 +379,7 @@ class RequestPacerTest {
                     Sent s = answer(e.response(), e.at());
                     sent.add(s);
                     long reported = s.status() == 200 ? (usageReported ? s.tokens() : -1) : 0;
-                    pacer.onResponse(s.status(), s.grant(), headers(e.at()), reported, e.at());
+                    pacer.onResponse(s.status(), s.grant(), headers(s.status(), e.at()), reported, e.at());
                     recordRate(e.at());
                     // The call is done: the operator takes the next element, which reserves at once.
                     events.add(new Event(e.at(), seq++, e.subtask(), null));

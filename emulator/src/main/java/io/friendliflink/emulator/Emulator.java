@@ -55,6 +55,7 @@ public final class Emulator implements AutoCloseable {
                 new RateLimiter(config.requestsPerMinute(), config.tokensPerMinute(),
                         config.rateLimitWindow().toNanos(), System::nanoTime),
                 config.retryAfter(),
+                config.rateLimitHeaders(),
                 config.concurrency() == 0 ? null : new GenerationSlots(config.concurrency(), config.queueCapacity()),
                 new LatencyModel(config.timeToFirstToken(), config.timePerOutputToken(), config.jitter()),
                 new FaultInjector(config.faults()),

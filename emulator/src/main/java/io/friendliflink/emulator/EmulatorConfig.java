@@ -38,6 +38,7 @@ public final class EmulatorConfig {
     private final int requestsPerMinute;
     private final long tokensPerMinute;
     private final boolean retryAfter;
+    private final boolean rateLimitHeaders;
     private final Duration rateLimitWindow;
     private final int concurrency;
     private final int queueCapacity;
@@ -57,6 +58,7 @@ public final class EmulatorConfig {
         requestsPerMinute = b.requestsPerMinute;
         tokensPerMinute = b.tokensPerMinute;
         retryAfter = b.retryAfter;
+        rateLimitHeaders = b.rateLimitHeaders;
         rateLimitWindow = b.rateLimitWindow;
         concurrency = b.concurrency;
         queueCapacity = b.queueCapacity;
@@ -87,6 +89,7 @@ public final class EmulatorConfig {
         b.requestsPerMinute = requestsPerMinute;
         b.tokensPerMinute = tokensPerMinute;
         b.retryAfter = retryAfter;
+        b.rateLimitHeaders = rateLimitHeaders;
         b.rateLimitWindow = rateLimitWindow;
         b.concurrency = concurrency;
         b.queueCapacity = queueCapacity;
@@ -134,6 +137,14 @@ public final class EmulatorConfig {
     /** Prompt plus generated tokens per sliding minute; {@code 0} means no limit. */
     public long tokensPerMinute() {
         return tokensPerMinute;
+    }
+
+    /**
+     * Whether responses carry {@code X-RateLimit-*} headers while a limit is set. Off, the endpoint says no
+     * more than a real one that does not send them (API-NOTES: unconfirmed for Friendli today).
+     */
+    public boolean rateLimitHeaders() {
+        return rateLimitHeaders;
     }
 
     /** Whether a {@code 429} of the rate limiter carries {@code Retry-After}. */
@@ -200,6 +211,7 @@ public final class EmulatorConfig {
                 + ", requestsPerMinute=" + (requestsPerMinute == 0 ? "unlimited" : requestsPerMinute)
                 + ", tokensPerMinute=" + (tokensPerMinute == 0 ? "unlimited" : tokensPerMinute)
                 + ", retryAfter=" + retryAfter
+                + ", rateLimitHeaders=" + rateLimitHeaders
                 + ", rateLimitWindow=" + rateLimitWindow.toMillis() + "ms"
                 + ", concurrency=" + (concurrency == 0 ? "unlimited" : concurrency)
                 + ", queueCapacity=" + queueCapacity
@@ -222,6 +234,7 @@ public final class EmulatorConfig {
         private int requestsPerMinute = 0;
         private long tokensPerMinute = 0;
         private boolean retryAfter = true;
+        private boolean rateLimitHeaders = true;
         private Duration rateLimitWindow = DEFAULT_RATE_LIMIT_WINDOW;
         private int concurrency = 0;
         private int queueCapacity = 100_000;
@@ -291,6 +304,11 @@ public final class EmulatorConfig {
 
         public Builder retryAfter(boolean retryAfter) {
             this.retryAfter = retryAfter;
+            return this;
+        }
+
+        public Builder rateLimitHeaders(boolean send) {
+            this.rateLimitHeaders = send;
             return this;
         }
 

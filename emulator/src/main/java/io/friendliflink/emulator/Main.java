@@ -34,6 +34,7 @@ public final class Main {
               --rpm N                requests per sliding minute, 0 = unlimited (default 0)
               --tpm N                prompt+generated tokens per sliding minute, 0 = unlimited (default 0)
               --retry-after BOOL     send Retry-After with rate-limit 429s (default true)
+              --rate-limit-headers BOOL  send X-RateLimit-* headers while a limit is set (default true)
               --concurrency N        requests generating at once, the rest queued; 0 = unlimited (default 0)
               --queue N              requests that may wait for a slot (default 100000)
               --fault-500 P          probability of a 500 per generation request (also --fault-502,
@@ -113,6 +114,7 @@ public final class Main {
                 case "rpm" -> b.requestsPerMinute(integer(option, value));
                 case "tpm" -> b.tokensPerMinute(longInteger(option, value));
                 case "retry-after" -> b.retryAfter(bool(option, value));
+                case "rate-limit-headers" -> b.rateLimitHeaders(bool(option, value));
                 case "concurrency" -> b.concurrency(integer(option, value));
                 case "queue" -> b.queueCapacity(integer(option, value));
                 case "slow-ms" -> b.slowResponseDelay(Duration.ofMillis(integer(option, value)));

@@ -154,6 +154,21 @@ class EmulatorEdgesTest {
     }
 
     @Test
+    void rateLimitHeadersCanBeLeftOutWhileTheLimitStillHolds() throws Exception {
+        try (Emulator e = start(EmulatorConfig.builder().requestsPerMinute(1).rateLimitHeaders(false))) {
+            TestHttp http = new TestHttp(e);
+            HttpResponse<String> first = http.postJson(CHAT_PATH, CHAT);
+            HttpResponse<String> limited = http.postJson(CHAT_PATH, CHAT);
+
+            assertThat(first.statusCode()).isEqualTo(200);
+            assertThat(first.headers().firstValue("x-ratelimit-limit-requests")).isEmpty();
+            assertThat(limited.statusCode()).isEqualTo(429);
+            assertThat(limited.headers().firstValue("x-ratelimit-remaining-requests")).isEmpty();
+            assertThat(limited.headers().firstValue("retry-after")).isPresent();
+        }
+    }
+
+    @Test
     void tokensPerMinuteLimitCountsPromptAndGeneratedTokens() throws Exception {
         // each answer: 6 prompt tokens ("Hello!") + 5 generated = 11; budget 20 admits two, refuses the third
         try (Emulator e = start(EmulatorConfig.builder().tokensPerMinute(20))) {

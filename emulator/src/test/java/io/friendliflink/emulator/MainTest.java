@@ -16,7 +16,7 @@ class MainTest {
     void optionsBecomeTheConfiguration() {
         EmulatorConfig c = Main.parse(new String[] {
             "--port", "9090", "--ttft-ms", "200", "--tpot-ms", "20", "--jitter", "0.1", "--rpm", "600",
-            "--tpm", "100000", "--retry-after", "false", "--concurrency", "64", "--queue", "1000",
+            "--tpm", "100000", "--retry-after", "false", "--rate-limit-headers", "false", "--concurrency", "64", "--queue", "1000",
             "--fault-500", "0.01", "--fault-503", "0.02", "--fault-reset", "0.005", "--fault-truncate", "0.004",
             "--fault-malformed", "0.003", "--fault-slow", "0.001", "--slow-ms", "30000", "--seed", "42",
             "--io-threads", "3"
@@ -29,6 +29,7 @@ class MainTest {
         assertThat(c.requestsPerMinute()).isEqualTo(600);
         assertThat(c.tokensPerMinute()).isEqualTo(100_000);
         assertThat(c.retryAfter()).isFalse();
+        assertThat(c.rateLimitHeaders()).isFalse();
         assertThat(c.concurrency()).isEqualTo(64);
         assertThat(c.queueCapacity()).isEqualTo(1000);
         assertThat(c.faultProbability(Fault.HTTP_500)).isEqualTo(0.01);

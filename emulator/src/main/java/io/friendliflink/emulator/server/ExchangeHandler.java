@@ -552,8 +552,10 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
                 h.set(HttpHeaderNames.ALLOW, allow);
             }
             if (sc.limiter().isActive()) {
-                RateLimitSnapshot s = snapshot != null ? snapshot : sc.limiter().snapshot();
-                RateLimitHeaderWriter.write(s, h);
+                if (sc.rateLimitHeaders()) {
+                    RateLimitSnapshot s = snapshot != null ? snapshot : sc.limiter().snapshot();
+                    RateLimitHeaderWriter.write(s, h);
+                }
                 if (retryAfterSeconds > 0) {
                     h.set(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
                 }

@@ -19,6 +19,7 @@ public record ServerContext(
         BearerAuth auth,
         RateLimiter limiter,
         boolean retryAfter,
+        boolean rateLimitHeaders,
         GenerationSlots slots,
         LatencyModel latency,
         FaultInjector faults,

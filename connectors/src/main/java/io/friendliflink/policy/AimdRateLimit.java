@@ -12,7 +12,9 @@ import java.util.Objects;
  * <ul>
  *   <li>A {@code 429} multiplies the rate by {@code backoffRatio} (not below {@code minRate}) — once per
  *       congestion: a {@code 429} for a request sent before the last decrease (or within
- *       {@code backoffCooldown} after it, while a windowed quota drains) is not counted again.
+ *       {@code backoffCooldown} after it, while a windowed quota drains) is not counted again. When the
+ *       successes of the last minute, per second, are below that cut, the rate goes down to them instead,
+ *       but by at most {@code backoffRatio} squared.
  *   <li>Until the first {@code 429} (slow start) a used rate doubles every {@code slowStartDoubling};
  *       afterwards it grows by {@code increaseRatioPerMinute} of the rate the last {@code 429} came at, per
  *       minute of use. Growth is counted per successful sample, so a rate nobody uses never grows, and it
@@ -37,6 +39,7 @@ public final class AimdRateLimit implements RateLimit {
     private boolean decreased;
     private long lastDecreaseNanos;
     private long resumeAtNanos = Long.MIN_VALUE;
+    private final AcceptedCount accepted = new AcceptedCount();
 
     public AimdRateLimit(AimdRateLimitConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -64,6 +67,7 @@ public final class AimdRateLimit implements RateLimit {
     @Override
     public void onSuccess(long sentAtNanos, boolean utilized, RateLimitHeaders headers, long nowNanos) {
         onHeaders(headers, nowNanos);
+        accepted.add(nowNanos);
         if (!utilized || sentBeforeLastDecrease(sentAtNanos)) {
             return;
         }
@@ -81,7 +85,15 @@ public final class AimdRateLimit implements RateLimit {
             return;
         }
         increasePerSecond = config.increaseRatioPerMinute() * rate / 60;
-        rate = Math.max(config.minRate(), rate * config.backoffRatio());
+        double cut = rate * config.backoffRatio();
+        // A quota per minute admits, once spent, what expires from it: no more than it accepted over its last
+        // minute. When that is below the usual cut, one cut goes there instead of several, 5 s apart, each
+        // met with more 429s; never deeper than two usual cuts, in case the 429 was no quota's.
+        double acceptedPerSecond = accepted.perSecond(nowNanos);
+        if (acceptedPerSecond > 0 && acceptedPerSecond < cut) {
+            cut = Math.max(acceptedPerSecond, cut * config.backoffRatio());
+        }
+        rate = Math.max(config.minRate(), cut);
         slowStart = false;
         decreased = true;
         lastDecreaseNanos = nowNanos;
@@ -123,5 +135,39 @@ public final class AimdRateLimit implements RateLimit {
     @Override
     public String toString() {
         return "AimdRateLimit{rate=" + rate + "/s, slowStart=" + slowStart + ", " + config + '}';
+    }
+
+    /** Successes over the last minute, in one-second buckets. */
+    private static final class AcceptedCount {
+        private static final int SECONDS = 60;
+        private static final long SECOND = 1_000_000_000L;
+        private final long[] counts = new long[SECONDS];
+        private long latestSecond = Long.MIN_VALUE;
+
+        void add(long nowNanos) {
+            advance(nowNanos);
+            counts[(int) Math.floorMod(latestSecond, SECONDS)]++;
+        }
+
+        double perSecond(long nowNanos) {
+            advance(nowNanos);
+            long sum = 0;
+            for (long c : counts) {
+                sum += c;
+            }
+            return sum / (double) SECONDS;
+        }
+
+        private void advance(long nowNanos) {
+            long second = Math.floorDiv(nowNanos, SECOND);
+            if (latestSecond == Long.MIN_VALUE) {
+                latestSecond = second;
+                return;
+            }
+            for (long s = latestSecond + 1; s <= second && s <= latestSecond + SECONDS; s++) {
+                counts[(int) Math.floorMod(s, SECONDS)] = 0;
+            }
+            latestSecond = Math.max(latestSecond, second);
+        }
     }
 }

@@ -22,6 +22,39 @@ class AimdRateLimitTest {
     }
 
     @Test
+    void a429CutsToWhatTheEndpointAcceptedOverItsLastMinuteWhenThatIsBelowTheUsualCut() {
+        AimdRateLimit limit = new AimdRateLimit(AimdRateLimitConfig.probing(20));
+        acceptTenASecondForAMinute(limit);
+        limit.onRateLimited(T0 + 60 * SECOND, NONE, T0 + 60 * SECOND);
+        // About 600 accepted in the last minute (counted in whole seconds): 10 a second, below the usual 14.
+        assertThat(limit.permitsPerSecond()).isCloseTo(10.0, within(0.2));
+    }
+
+    @Test
+    void a429CutsNoDeeperThanTwoUsualCutsHoweverLittleWasAccepted() {
+        AimdRateLimit limit = new AimdRateLimit(AimdRateLimitConfig.probing(20));
+        limit.onSuccess(T0, false, NONE, T0);
+        limit.onRateLimited(T0 + SECOND, NONE, T0 + SECOND);
+        assertThat(limit.permitsPerSecond()).isCloseTo(20 * 0.7 * 0.7, within(1e-9));
+    }
+
+    @Test
+    void a429CutsTheUsualRatioWhenTheEndpointAcceptedMoreThanThat() {
+        AimdRateLimit limit = new AimdRateLimit(AimdRateLimitConfig.probing(12));
+        acceptTenASecondForAMinute(limit);
+        limit.onRateLimited(T0 + 60 * SECOND, NONE, T0 + 60 * SECOND);
+        assertThat(limit.permitsPerSecond()).isCloseTo(12 * 0.7, within(1e-9));
+    }
+
+    /** Successes at 10 a second from T0 on; not "utilized", so the rate itself stays where it is. */
+    private static void acceptTenASecondForAMinute(AimdRateLimit limit) {
+        for (int i = 0; i < 600; i++) {
+            long at = T0 + i * SECOND / 10;
+            limit.onSuccess(at, false, NONE, at);
+        }
+    }
+
+    @Test
     void countsOneCongestionOnceNotEvery429OfRequestsSentBeforeOrJustAfterTheDecrease() {
         AimdRateLimit limit = new AimdRateLimit(AimdRateLimitConfig.toldLimit(10));
         limit.onRateLimited(T0, NONE, T0 + SECOND);

@@ -19,11 +19,11 @@ import io.friendliflink.policy.SteadyPace;
  *
  * <p>The send time is the earliest instant every policy allows at once (asked in turn until none moves it),
  * and all of them are charged at that same instant: a policy charged earlier than the real send would let
- * sends bunch up after a wait imposed by another. A reservation that would wait on the token budget for
- * longer than one of its slots is not made: the caller is told to ask again one slot later. Holding token
- * reservations far ahead would put them beyond the reach of the corrections that reported usage makes, so a
- * budget with generous estimates would never let more through. Nothing here reads a clock or sleeps: the
- * caller passes the time and schedules a timer for the answer.
+ * sends bunch up after a wait imposed by another. A reservation that would wait a second or more is not
+ * made: the caller is told when to ask again. Holding token reservations far ahead would put them beyond the
+ * reach of the corrections that reported usage makes, so a budget with generous estimates would never let
+ * more through; and a {@code Retry-After} could not stop the sends booked behind it. Nothing here reads a
+ * clock or sleeps: the caller passes the time and schedules a timer for the answer.
  *
  * <p>Thread-safe (synchronized; a reservation is short).
  *
@@ -132,8 +132,11 @@ public final class RequestPacer {
             at = next;
         }
         if (at - nowNanos >= HORIZON_NANOS) {
-            // Reported usage may return tokens before then: look again after one slot.
-            return new Grant(false, nowNanos + HORIZON_NANOS, false, 0, tokenEstimate);
+            // Ask again while half a horizon of sends is still booked ahead, so that timers firing late on a
+            // busy machine do not let the schedule run dry; and after a second at the latest, since reported
+            // usage may return tokens before then.
+            return new Grant(false, Math.min(at - HORIZON_NANOS / 2, nowNanos + HORIZON_NANOS), false, 0,
+                    tokenEstimate);
         }
         // Every policy allows `at`, so each of these grants exactly `at` (asserted by their contracts).
         if (adaptive != null) {

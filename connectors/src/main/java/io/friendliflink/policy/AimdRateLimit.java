@@ -14,7 +14,8 @@ import java.util.Objects;
  *       congestion: a {@code 429} for a request sent before the last decrease (or within
  *       {@code backoffCooldown} after it, while a windowed quota drains) is not counted again. When the
  *       successes of the last minute, per second, are below that cut, the rate goes down to them instead,
- *       but by at most {@code backoffRatio} squared.
+ *       but by at most {@code backoffRatio} squared. When they are at least 95% of a told {@code maxRate},
+ *       the told limit has held and the {@code 429} only pauses (its {@code Retry-After}), without a cut.
  *   <li>Until the first {@code 429} (slow start) a used rate doubles every {@code slowStartDoubling};
  *       afterwards it grows by {@code increaseRatioPerMinute} of the rate the last {@code 429} came at, per
  *       minute of use. Growth is counted per successful sample, so a rate nobody uses never grows, and it
@@ -26,6 +27,8 @@ import java.util.Objects;
  * <p>Not thread-safe: the {@link AdaptiveRateLimiter} that owns it serializes calls.
  */
 public final class AimdRateLimit implements RateLimit {
+    /** The share of a told rate that, accepted over the last minute, shows the told limit holds. */
+    private static final double TOLD_RATE_HELD = 0.95;
 
     private final AimdRateLimitConfig config;
     private final double slowStartStep;
@@ -84,12 +87,18 @@ public final class AimdRateLimit implements RateLimit {
         if (decreased && sentAtNanos - (lastDecreaseNanos + cooldownNanos) < 0) {
             return;
         }
+        double acceptedPerSecond = accepted.perSecond(nowNanos);
+        if (acceptedPerSecond >= TOLD_RATE_HELD * config.maxRate()) {
+            // The endpoint has been accepting the told rate for a minute: the limit is right, and this 429 came
+            // from sends bunched at a window's edge (timers late on a busy machine). Cutting would cost 30%
+            // for minutes; the pause above is enough.
+            return;
+        }
         increasePerSecond = config.increaseRatioPerMinute() * rate / 60;
         double cut = rate * config.backoffRatio();
         // A quota per minute admits, once spent, what expires from it: no more than it accepted over its last
         // minute. When that is below the usual cut, one cut goes there instead of several, 5 s apart, each
         // met with more 429s; never deeper than two usual cuts, in case the 429 was no quota's.
-        double acceptedPerSecond = accepted.perSecond(nowNanos);
         if (acceptedPerSecond > 0 && acceptedPerSecond < cut) {
             cut = Math.max(acceptedPerSecond, cut * config.backoffRatio());
         }

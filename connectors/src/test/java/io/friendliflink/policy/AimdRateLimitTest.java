@@ -46,6 +46,25 @@ class AimdRateLimitTest {
         assertThat(limit.permitsPerSecond()).isCloseTo(12 * 0.7, within(1e-9));
     }
 
+    @Test
+    void a429AfterAMinuteAtTheToldRateOnlyPausesWithoutCuttingIt() {
+        AimdRateLimit limit = new AimdRateLimit(AimdRateLimitConfig.toldLimit(10));
+        acceptTenASecondForAMinute(limit);
+        RateLimitHeaders retryAfter = new RateLimitHeaders(Duration.ofSeconds(1), null, null, null, null, null, null);
+        limit.onRateLimited(T0 + 60 * SECOND, retryAfter, T0 + 60 * SECOND);
+
+        assertThat(limit.permitsPerSecond()).isEqualTo(10.0);
+        assertThat(limit.resumeAtNanos()).isEqualTo(T0 + 61 * SECOND);
+    }
+
+    @Test
+    void a429CutsAToldRateTheEndpointDidNotAccept() {
+        AimdRateLimit limit = new AimdRateLimit(AimdRateLimitConfig.toldLimit(20));
+        acceptTenASecondForAMinute(limit);
+        limit.onRateLimited(T0 + 60 * SECOND, NONE, T0 + 60 * SECOND);
+        assertThat(limit.permitsPerSecond()).isCloseTo(10.0, within(0.2));
+    }
+
     /** Successes at 10 a second from T0 on; not "utilized", so the rate itself stays where it is. */
     private static void acceptTenASecondForAMinute(AimdRateLimit limit) {
         for (int i = 0; i < 600; i++) {

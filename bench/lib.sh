@@ -154,25 +154,62 @@ make_requests() {
 }
 
 # Runs the job in a fresh JVM with a fixed heap: run_job OUT_DIR HEAP [key=value ...]. Keeps the log in
-# OUT_DIR.log, the GC log in OUT_DIR.gc.log, "wall user sys" in OUT_DIR.time; JFR=1 records OUT_DIR.jfr.
+# OUT_DIR.log, the GC log in OUT_DIR.gc.log, "wall user sys max_rss_kib" in OUT_DIR.time; JFR=1 records OUT_DIR.jfr.
 run_job() {
   local out="$1" heap="$2"; shift 2
   rm -rf "$out"; mkdir -p "$out"
   local opts=(-Xms"$heap" -Xmx"$heap" -XX:+UseParallelGC "-Xlog:gc:file=$out.gc.log")
   if [[ -n "${JFR:-}" ]]; then opts+=("-XX:StartFlightRecording=filename=$out.jfr,settings=profile"); fi
-  # shellcheck disable=SC2086
-  /usr/bin/time -f "%e %U %S" -o "$out.time" java "${opts[@]}" ${JOB_JAVA_OPTS:-} -cp "$(job_classpath)" \
-    io.friendliflink.job.BulkInferenceJob --config "$BENCH_DIR/conf/bench.yaml" "output.path=$out" "$@" \
-    >"$out.log" 2>&1 || { log "job failed; tail of $out.log:"; tail -20 "$out.log" >&2; return 1; }
+  rm -f "$out.live"
+  # shellcheck disable=SC2086 # JOB_JAVA_OPTS and JOB_SETTINGS are word lists
+  /usr/bin/time -f "%e %U %S %M" -o "$out.time" java "${opts[@]}" ${JOB_JAVA_OPTS:-} -cp "$(job_classpath)" \
+    io.friendliflink.job.BulkInferenceJob --config "$BENCH_DIR/conf/bench.yaml" "output.path=$out" "$@" ${JOB_SETTINGS:-} \
+    >"$out.log" 2>&1 &
+  local timer=$!
+  BENCH_PIDS+=($timer)
+  if [[ -n "${LIVE_HEAP:-}" ]]; then sample_live_heap "$timer" "$out.live"; fi
+  wait "$timer" || { log "job failed; tail of $out.log:"; tail -20 "$out.log" >&2; return 1; }
+}
+
+# LIVE_HEAP=SECONDS: every SECONDS, the heap still reachable (a full collection, by jcmd's class histogram)
+# into FILE as "epoch_seconds live_mib", until the JVM under /usr/bin/time (TIMER_PID) ends. The "after"
+# of a young collection also counts dead objects already promoted; this does not. The full collections
+# cost the run some time and CPU, so runs with LIVE_HEAP are for memory, not for speed.
+sample_live_heap() {
+  local timer="$1" file="$2" java_pid=""
+  for _ in $(seq 1 50); do java_pid=$(pgrep -P "$timer" java || true); [[ -n "$java_pid" ]] && break; sleep 0.1; done
+  while kill -0 "$timer" 2>/dev/null; do
+    sleep "$LIVE_HEAP"
+    jcmd "$java_pid" GC.class_histogram 2>/dev/null \
+      | awk -v t="$(date +%s.%N)" '/^Total/ {printf "%s %.0f\n", t, $3 / 1048576}' >>"$file" || true
+  done
+}
+
+# "first last max" live heap in MiB of a run_job with LIVE_HEAP, or "- - -" without.
+live_heap_mib() {
+  if [[ -s "$1.live" ]]; then
+    awk 'NR == 1 {f = $2} {l = $2; if ($2 > m) m = $2} END {print f, l, m}' "$1.live"
+  else
+    echo "- - -"
+  fi
 }
 
 # "wall user sys" seconds of a finished run_job/run_peer (the whole JVM, start-up included).
 cpu_seconds() { awk '{printf "%.1f", $2 + $3}' "$1.time"; }
 wall_seconds() { awk '{printf "%.1f", $1}' "$1.time"; }
+# The largest resident set of a finished run_job, in MiB: heap plus what lives outside it (RocksDB, Netty).
+max_rss_mib() { awk '{printf "%.0f", $4 / 1024}' "$1.time"; }
 
 # Peak heap in use (the largest "before" of any GC), in MiB, from a -Xlog:gc file ("... 123M->45M(512M) ...").
 peak_heap_mib() {
   grep -oE '[0-9]+M->[0-9]+M\([0-9]+M\)' "$1" | sed -E 's/^([0-9]+)M.*/\1/' | sort -n | tail -1
+}
+
+# The heap left after the young collections of a -Xlog:gc file, in MiB, as "first last max": what the run
+# keeps alive, so its growth over a run is the memory that grows with the input.
+heap_after_young_gc_mib() {
+  grep 'Pause Young' "$1" | grep -oE '[0-9]+M->[0-9]+M\(' | sed -E 's/^[0-9]+M->([0-9]+)M\($/\1/' \
+    | awk 'NR == 1 {f = $1} {l = $1; if ($1 > m) m = $1} END {print f + 0, l + 0, m + 0}'
 }
 
 summary_field() { # summary_field OUT_DIR jq-like dotted path, read with python's json

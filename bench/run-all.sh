@@ -6,6 +6,8 @@
 # Everything runs on 127.0.0.1 and is stopped at the end (or on Ctrl-C).
 # Sizes (env): FIG1_LINES=200000 PEER_LINES=40000 FIG2_LINES=100000 FIG2_IN_FLIGHT=2000 FIG3_RPM=6000
 #   FIG3_TPM=120000 FIG3_SECONDS=90 FIG4_LINES=1000000 WRK_SECONDS=10. JFR=1 records a JFR file per run.
+# JOB_SETTINGS="run.state-backend=rocksdb ..." adds configuration keys to every run of the job; LIVE_HEAP=5
+# samples the reachable heap every 5 s (full collections: for figure 4's memory, not for speed).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 trap bench_cleanup EXIT
 FIGURES=("$@")
@@ -20,7 +22,7 @@ bench_install
 bench_build
 out "## Run of $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 out ""
-out "Command: \`bench/run-all.sh ${FIGURES[*]}\`"
+out "Command: \`${JOB_SETTINGS:+JOB_SETTINGS=\"$JOB_SETTINGS\" }bench/run-all.sh ${FIGURES[*]}\`"
 out ""
 machine_info | tee -a "$REPORT"
 out ""
@@ -172,9 +174,13 @@ if want 4; then
   bytes=$(parquet_bytes "$WORK/fig4-job/results")
   out "### 4. Scale: $lines lines from a file to Parquet (zstd), -Xmx1g, nginx at 0 ms"
   out ""
-  out "| rows | wall (JVM) | job duration | requests/s (server-side) | peak heap (limit 1 GiB) | Parquet bytes per 1,000 rows | CPU s |"
-  out "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-  out "| $rows | $(wall_seconds "$WORK/fig4-job") s | $(summary_field "$WORK/fig4-job" duration_seconds) s | $j_rate | $(heap_of "$WORK/fig4-job") | $((bytes * 1000 / rows)) | $(cpu_seconds "$WORK/fig4-job") |"
+  read -r after_first after_last after_max < <(heap_after_young_gc_mib "$WORK/fig4-job.gc.log")
+  read -r live_first live_last live_max < <(live_heap_mib "$WORK/fig4-job")
+  out "State backend: $(grep -o 'kept in .*' "$WORK/fig4-job.log" | head -1)."
+  out ""
+  out "| rows | wall (JVM) | job duration | requests/s (server-side) | peak heap (limit 1 GiB) | heap after young GC: first, last, max | live heap${LIVE_HEAP:+ (every $LIVE_HEAP s)}: first, last, max | max RSS | Parquet bytes per 1,000 rows | CPU s | CPU s per 1,000 requests |"
+  out "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  out "| $rows | $(wall_seconds "$WORK/fig4-job") s | $(summary_field "$WORK/fig4-job" duration_seconds) s | $j_rate | $(heap_of "$WORK/fig4-job") | $after_first, $after_last, $after_max MiB | $live_first, $live_last, $live_max MiB | $(max_rss_mib "$WORK/fig4-job") MiB | $((bytes * 1000 / rows)) | $(cpu_seconds "$WORK/fig4-job") | $(echo "scale=3; $(cpu_seconds "$WORK/fig4-job") * 1000 / $rows" | bc) |"
   out ""
 fi
 

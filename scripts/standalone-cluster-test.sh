@@ -17,7 +17,8 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 rest_port=$(free_port); emulator_port=$(free_port)
 
-# The cluster's class path: the job's provided dependencies (Flink, and what Flink needs) only, i.e. the
+# The cluster's class path: the job's provided dependencies (Flink, and what Flink needs, RocksDB included as in
+# flink-dist; the job below keeps its state in RocksDB, which the shaded jar does not carry) only, i.e. the
 # compile class path without the runtime one; the job's own code and libraries come in the shaded jar,
 # as on a user's cluster.
 cluster_cp=$(comm -23 <(tr ':' '\n' < job/target/run-classpath-compile.txt | sort -u) \
@@ -87,7 +88,7 @@ input: {path: $work/requests.jsonl}
 endpoint: {type: serverless, base-url: "http://127.0.0.1:$emulator_port", token-file: $work/token}
 defaults: {model: meta-llama-3.1-8b-instruct}
 output: {path: $work/out}
-run: {parallelism: 2, checkpoint-interval: 1s}
+run: {parallelism: 2, checkpoint-interval: 1s, state-backend: rocksdb}
 JOB
 
 set +e
@@ -98,6 +99,8 @@ set -e
 grep -v ' WARN \|^\s*at ' "$work/client.log" | tail -12
 if [ "$code" -ne 0 ]; then echo "flink run exited $code"; tail -40 "$work/taskmanager.log"; exit 1; fi
 grep -q '"status" : "FINISHED"' "$work/out/_SUMMARY.json" || { echo "summary is not FINISHED"; exit 1; }
+grep -q 'kept in rocksdb state' "$work/client.log" || { echo "the job did not keep its state in RocksDB"; exit 1; }
+grep -q 'EmbeddedRocksDBStateBackend' "$work/taskmanager.log" || { echo "no RocksDB state backend on the task manager"; tail -40 "$work/taskmanager.log"; exit 1; }
 expected=$(grep -c . sample-data/requests.jsonl)
 done_lines=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["lines"]["done"])' "$work/out/_SUMMARY.json")
 [ "$done_lines" = "$expected" ] || { echo "done $done_lines of $expected lines"; exit 1; }

@@ -10,6 +10,8 @@ import io.friendliflink.job.eval.Scorer;
 import io.friendliflink.job.generate.DatasetWriter;
 import io.friendliflink.job.generate.GenerationPlan;
 import io.friendliflink.job.pipeline.BulkInferencePipeline;
+import io.friendliflink.job.pipeline.LineCounter;
+import io.friendliflink.job.pipeline.StateBackendChoice;
 import io.friendliflink.operator.EndpointSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -19,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -94,16 +97,19 @@ public final class BulkInferenceJob {
         // the progress line moves (a real cluster keeps its own interval, 10 s by default).
         local.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(local);
+        Long total = countLines(config, err);
+        StateBackendChoice state;
         try {
-            BulkInferencePipeline.build(env, config, baseUrl);
+            state = BulkInferencePipeline.build(env, config, baseUrl,
+                    total == null ? OptionalLong.empty() : OptionalLong.of(total));
         } catch (IllegalArgumentException e) {
             err.println("Invalid configuration: " + e.getMessage());
             return BAD_CONFIGURATION;
         }
-        Long total = countLines(config, err);
         Instant started = Clock.systemUTC().instant();
         out.println("Running '" + config.run().name() + "': " + describeInput(config) + " -> " + baseUrl
                 + " -> " + output);
+        out.println("  custom_ids seen are kept in " + state.backend() + " state (" + state.reason() + ")");
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "progress");
             t.setDaemon(true);

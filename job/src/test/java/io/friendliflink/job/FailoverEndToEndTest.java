@@ -13,11 +13,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * machine. Nothing in the job is changed for the test. The job's restart strategy ({@code
  * run.restart-attempts}) brings it back from the last completed checkpoint: the file reader's position, the
  * ids seen, the requests in flight and the sink's pending files. Resuming from the output is off, so no id
- * is skipped by reading {@code results/}: the exactly-once output comes from Flink state alone.
+ * is skipped by reading {@code results/}: the exactly-once output comes from Flink state alone. It holds for
+ * both state backends {@code run.state-backend} can name: the ids seen on the heap, or in RocksDB on local
+ * disk, restored from its incremental checkpoint files.
  */
 class FailoverEndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -38,12 +42,19 @@ class FailoverEndToEndTest {
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = E2e.miniCluster();
 
+    /**
+     * The index of the cluster's live task manager. The mini cluster lists every task manager it started, lost
+     * ones included, so each run of the test loses the one the run before it started.
+     */
+    private static int liveTaskManager = 0;
+
     @TempDir
     Path dir;
 
-    @Test
-    void aRunWhoseTaskManagerIsLostMidwayRestoresFromItsCheckpointAndEndsEveryLineOnce(
-            @InjectMiniCluster MiniCluster cluster) throws Exception {
+    @ParameterizedTest(name = "run.state-backend: {0}")
+    @CsvSource({"hashmap, HashMapStateBackend", "rocksdb, EmbeddedRocksDBStateBackend"})
+    void aRunWhoseTaskManagerIsLostMidwayRestoresFromItsCheckpointAndEndsEveryLineOnce(String backend,
+            String backendClass, @InjectMiniCluster MiniCluster cluster) throws Exception {
         RequestMix mix = RequestMix.withBadLines(480);
         Path input = dir.resolve("requests.jsonl");
         mix.writeTo(input);
@@ -59,19 +70,22 @@ class FailoverEndToEndTest {
                     "calls.capacity=4",
                     "resume.enabled=false",
                     "run.restart-attempts=2",
-                    "run.restart-delay=100ms");
+                    "run.restart-delay=100ms",
+                    "run.state-backend=" + backend);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             BulkInferencePipeline.build(env, config, emulator.baseUrl());
             JobClient job = env.executeAsync("failover");
 
             awaitCommittedRows(output, 30, job);
             List<String> beforeLoss = committedIds(output);
-            cluster.terminateTaskManager(0).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            cluster.terminateTaskManager(liveTaskManager).get(WAIT.toSeconds(), TimeUnit.SECONDS);
             cluster.startTaskManager();
+            liveTaskManager++;
 
             job.getJobExecutionResult().get(WAIT.toSeconds() * 2, TimeUnit.SECONDS);
-            assertThat(cluster.getExecutionGraph(job.getJobID()).get().getStatusTimestamp(JobStatus.RESTARTING))
-                    .as("the job restarted").isPositive();
+            AccessExecutionGraph graph = cluster.getExecutionGraph(job.getJobID()).get();
+            assertThat(graph.getStatusTimestamp(JobStatus.RESTARTING)).as("the job restarted").isPositive();
+            assertThat(graph.getStateBackendName()).as("the state backend").contains(backendClass);
             assertThat(beforeLoss.size()).as("rows committed before the loss").isLessThan(mix.lines().size());
 
             RunOutput out = RunOutput.read(output);

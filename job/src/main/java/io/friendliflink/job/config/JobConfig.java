@@ -127,6 +127,24 @@ public record JobConfig(
     /** Where and how the Parquet output is written. */
     public record Output(Path path, ParquetCompression compression) {}
 
+    /**
+     * Where the job keeps its keyed state: the {@code custom_id}s seen, one entry per request line. On the heap it
+     * costs ~100 bytes an id (reachable after a full collection) and every checkpoint writes all of it; RocksDB
+     * keeps it on local disk (incremental checkpoints), so the heap stays flat however many lines come, for
+     * 4-8% more CPU per request against an endpoint that answers at once (docs/benchmarks.md, figure 4).
+     */
+    public enum StateBackend {
+        /** {@link #HASHMAP} for a counted file input of at most {@link #AUTO_HEAP_MAX_LINES} lines, else RocksDB. */
+        AUTO,
+        /** Flink's heap backend (its own default). */
+        HASHMAP,
+        /** Flink's embedded RocksDB backend, with incremental checkpoints. */
+        ROCKSDB;
+
+        /** The most input lines {@link #AUTO} keeps on the heap: ~50 MiB of ids. */
+        public static final long AUTO_HEAP_MAX_LINES = 500_000;
+    }
+
     /** How the Flink job runs. */
     public record Run(
             String name,
@@ -135,7 +153,8 @@ public record JobConfig(
             Duration progressInterval,
             int restartAttempts,
             Duration restartDelay,
-            boolean unalignedCheckpoints) {}
+            boolean unalignedCheckpoints,
+            StateBackend stateBackend) {}
 
     public static JobConfig from(JsonNode tree) {
         ConfigSection root = ConfigSection.root(tree);
@@ -360,6 +379,7 @@ public record JobConfig(
         int restarts = s.intValue("restart-attempts", 3, 0, 1_000_000);
         Duration restartDelay = s.duration("restart-delay", Duration.ofSeconds(10), Duration.ZERO);
         boolean unaligned = s.bool("unaligned-checkpoints", true);
-        return new Run(name, parallelism, checkpoint, progress, restarts, restartDelay, unaligned);
+        StateBackend stateBackend = s.enumValue("state-backend", StateBackend.class, StateBackend.AUTO);
+        return new Run(name, parallelism, checkpoint, progress, restarts, restartDelay, unaligned, stateBackend);
     }
 }

@@ -12,6 +12,8 @@ import io.friendliflink.source.FileInput;
 import io.friendliflink.source.KafkaInput;
 import io.friendliflink.source.RequestLine;
 import io.friendliflink.source.RequestLineParser;
+import java.io.IOException;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -19,6 +21,7 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -36,12 +39,36 @@ public final class BulkInferencePipeline {
     private BulkInferencePipeline() {}
 
     /**
+     * Adds the job to {@code env}, counting a file input first if {@code run.state-backend: auto} needs its size.
+     *
+     * @param endpointBaseUrl the endpoint to call: {@code config.endpoint().baseUrl()}, or the embedded
+     *     emulator's address
+     * @return the state backend the run uses, and why
+     */
+    public static StateBackendChoice build(StreamExecutionEnvironment env, JobConfig config, String endpointBaseUrl) {
+        OptionalLong lines = OptionalLong.empty();
+        if (config.run().stateBackend() == JobConfig.StateBackend.AUTO
+                && config.input().type() == JobConfig.InputType.FILE && !config.input().watch()) {
+            try {
+                lines = OptionalLong.of(LineCounter.count(java.nio.file.Path.of(config.input().path())));
+            } catch (IOException e) {
+                // Left uncounted: auto then takes RocksDB, which holds any number of lines.
+            }
+        }
+        return build(env, config, endpointBaseUrl, lines);
+    }
+
+    /**
      * Adds the job to {@code env}.
      *
      * @param endpointBaseUrl the endpoint to call: {@code config.endpoint().baseUrl()}, or the embedded
      *     emulator's address
+     * @param countedLines the file input's lines, counted before the run (empty: not counted), for
+     *     {@code run.state-backend: auto}
+     * @return the state backend the run uses, and why
      */
-    public static void build(StreamExecutionEnvironment env, JobConfig config, String endpointBaseUrl) {
+    public static StateBackendChoice build(StreamExecutionEnvironment env, JobConfig config, String endpointBaseUrl,
+            OptionalLong countedLines) {
         Configuration flink = new Configuration();
         // A failure below the job (a broken disk, a lost task manager) restarts from the last checkpoint a few
         // times; a failure that repeats (a bug, a missing class) must end the run, not loop forever.
@@ -60,6 +87,19 @@ public final class BulkInferencePipeline {
             flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
             flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
                     config.output().path().resolve("_checkpoints").toUri().toString());
+        }
+        // The ids seen grow with the input: on the heap ~240 bytes an id, all of it written by every checkpoint.
+        // RocksDB keeps them on local disk, its memory bounded by the task manager's managed memory, and its
+        // incremental checkpoints write only the files added since the last one.
+        StateBackendChoice state = StateBackendChoice.of(config, countedLines, env.getConfiguration());
+        if (state.setByJob()) {
+            flink.set(StateBackendOptions.STATE_BACKEND, state.backend());
+        }
+        if (state.setByJob() && state.rocksDb()) {
+            flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+            // Nearly every lookup is of an id not seen yet: a Bloom filter answers those without reading the
+            // files on disk. By name, so the job needs none of the backend's classes (the cluster has them).
+            flink.setString("state.backend.rocksdb.use-bloom-filter", "true");
         }
         env.configure(flink);
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
@@ -98,6 +138,7 @@ public final class BulkInferencePipeline {
         Path output = new Path(config.output().path().toUri());
         results.sinkTo(ParquetSinks.results(output, options)).name("results parquet").uid("results-sink");
         errors.sinkTo(ParquetSinks.errors(output, options)).name("errors parquet").uid("errors-sink");
+        return state;
     }
 
     private static Source<String, ?, ?> source(JobConfig config) {

@@ -128,6 +128,26 @@ class JobConfigTest {
     }
 
     @Test
+    void theStateBackendIsChosenAutomaticallyUnlessNamed() throws IOException {
+        String base = "input: {path: " + SAMPLE + "}\noutput: {path: out}\n";
+
+        assertThat(read(base).run().stateBackend()).isEqualTo(JobConfig.StateBackend.AUTO);
+        assertThat(read(base + "run: {state-backend: rocksdb}\n").run().stateBackend())
+                .isEqualTo(JobConfig.StateBackend.ROCKSDB);
+        assertThat(read(base + "run: {state-backend: HashMap}\n").run().stateBackend())
+                .isEqualTo(JobConfig.StateBackend.HASHMAP);
+    }
+
+    @Test
+    void anUnknownStateBackendIsRefusedNamingTheChoices() {
+        assertThatThrownBy(() -> read("input: {path: " + SAMPLE + "}\noutput: {path: out}\n"
+                        + "run: {state-backend: filesystem}\n"))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
+                        "run.state-backend: must be one of [auto, hashmap, rocksdb], was filesystem"));
+    }
+
+    @Test
     void aBudgetSmallerThanTheParallelismIsRefusedAtStart() {
         assertThatThrownBy(() -> read("input: {path: " + SAMPLE + "}\noutput: {path: out}\n"
                         + "calls: {requests-per-minute: 3}\nrun: {parallelism: 4}\n"))

@@ -1,4 +1,4 @@
-package io.friendliflink.job;
+package io.friendliflink.job.pipeline;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,14 +12,15 @@ import org.apache.flink.api.common.io.compression.InflaterInputStreamFactory;
 import org.apache.flink.connector.file.src.compression.StandardDeCompressors;
 
 /**
- * Counts the request lines of a file input before the run, so progress can show done/total and a time left.
+ * Counts the request lines of a file input before the run, so progress can show done/total and a time left
+ * and {@code run.state-backend: auto} can tell a small input from a large one.
  * Reads what the file source reads: non-blank lines, decompressed by file name as Flink's file source does
  * ({@code .gz}, {@code .bz2}, {@code .xz}, {@code .deflate}), names starting with {@code .} or {@code _} skipped.
  */
-final class LineCounter {
+public final class LineCounter {
     private LineCounter() {}
 
-    static long count(Path path) throws IOException {
+    public static long count(Path path) throws IOException {
         if (Files.isRegularFile(path)) {
             return countFile(path);
         }

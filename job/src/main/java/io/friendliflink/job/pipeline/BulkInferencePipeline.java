@@ -88,7 +88,7 @@ public final class BulkInferencePipeline {
             flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
                     config.output().path().resolve("_checkpoints").toUri().toString());
         }
-        // The ids seen grow with the input: on the heap ~240 bytes an id, all of it written by every checkpoint.
+        // The ids seen grow with the input: on the heap ~100 bytes an id, all of it written by every checkpoint.
         // RocksDB keeps them on local disk, its memory bounded by the task manager's managed memory, and its
         // incremental checkpoints write only the files added since the last one.
         StateBackendChoice state = StateBackendChoice.of(config, countedLines, env.getConfiguration());

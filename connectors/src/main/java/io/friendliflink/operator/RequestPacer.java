@@ -41,6 +41,7 @@ public final class RequestPacer {
      * 256 calls per subtask, 3.4 s of sends went out into an endpoint's spent minute).
      */
     private static final long HORIZON_NANOS = 1_000_000_000L;
+
     private final int parallelism;
     private final int subtask;
     private final boolean learnsLimits;

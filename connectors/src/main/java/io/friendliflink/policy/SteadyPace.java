@@ -54,7 +54,9 @@ public final class SteadyPace {
      */
     public long reserve(long permits, long nowNanos) {
         long grant = grantAt(permits, nowNanos);
-        paidOffAt = Math.max(paidOffAt, grant) + cost(permits);
+        // Compared by difference: System.nanoTime() may be negative, or wrap.
+        long from = started && paidOffAt - grant > 0 ? paidOffAt : grant;
+        paidOffAt = from + cost(permits);
         started = true;
         return grant - nowNanos;
     }

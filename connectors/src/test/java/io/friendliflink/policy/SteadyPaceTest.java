@@ -72,6 +72,15 @@ class SteadyPaceTest {
     }
 
     @Test
+    void aClockThatReadsNegativeWorksAsAnyOther() {
+        long start = -5_000 * SECOND; // System.nanoTime() may be negative
+        SteadyPace pace = new SteadyPace(600);
+        assertThat(pace.reserve(10, start)).isZero();
+        assertThat(pace.reserve(10, start)).isEqualTo(SECOND);
+        assertThat(pace.reserve(10, start + 10 * SECOND)).isZero();
+    }
+
+    @Test
     void refusesNonsense() {
         assertThatThrownBy(() -> new SteadyPace(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("permitsPerMinute");

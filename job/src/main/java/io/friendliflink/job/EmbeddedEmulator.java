@@ -49,7 +49,8 @@ final class EmbeddedEmulator implements AutoCloseable {
                 .seed(s.seed())
                 .requestsPerMinute(s.requestsPerMinute())
                 .tokensPerMinute(s.tokensPerMinute())
-                .retryAfter(s.retryAfter());
+                .retryAfter(s.retryAfter())
+                .rateLimitHeaders(s.rateLimitHeaders());
         if (s.concurrency() > 0) {
             b.concurrency(s.concurrency());
         }

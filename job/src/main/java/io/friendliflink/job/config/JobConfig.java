@@ -118,6 +118,7 @@ public record JobConfig(
             int requestsPerMinute,
             long tokensPerMinute,
             boolean retryAfter,
+            boolean rateLimitHeaders,
             int concurrency,
             Map<Fault, Double> faults) {}
 
@@ -293,6 +294,7 @@ public record JobConfig(
         int rpm = s.intValue("requests-per-minute", 0, 0, Integer.MAX_VALUE);
         long tpm = s.longValue("tokens-per-minute", 0, 0, Long.MAX_VALUE);
         boolean retryAfter = s.bool("retry-after", true);
+        boolean rateLimitHeaders = s.bool("rate-limit-headers", true);
         int concurrency = s.intValue("concurrency", 0, 0, 1_000_000);
         ConfigSection f = s.section("faults");
         Map<Fault, Double> faults = new EnumMap<>(Fault.class);
@@ -308,7 +310,8 @@ public record JobConfig(
         if (total > 1) {
             s.problem("faults", "probabilities add up to " + total + "; they must add up to at most 1");
         }
-        return new EmulatorSettings(ttft, tpot, jitter, seed, rpm, tpm, retryAfter, concurrency, faults);
+        return new EmulatorSettings(ttft, tpot, jitter, seed, rpm, tpm, retryAfter, rateLimitHeaders, concurrency,
+                faults);
     }
 
     private static RequestDefaults defaults(ConfigSection s) {

@@ -81,6 +81,17 @@ class JobConfigTest {
     }
 
     @Test
+    void theEmbeddedEmulatorCanLeaveOutItsRateLimitHeaders() throws IOException {
+        JobConfig quiet = read("input: {path: in.jsonl}\nendpoint: {type: emulator}\noutput: {path: out}\n"
+                + "emulator: {requests-per-minute: 600, rate-limit-headers: false}\n");
+        JobConfig plain = read("input: {path: in.jsonl}\nendpoint: {type: emulator}\noutput: {path: out}\n");
+
+        assertThat(quiet.emulator().rateLimitHeaders()).isFalse();
+        assertThat(quiet.emulator().requestsPerMinute()).isEqualTo(600);
+        assertThat(plain.emulator().rateLimitHeaders()).isTrue();
+    }
+
+    @Test
     void reportsEveryMistakeAtOnceNamingEachKey() {
         assertThatThrownBy(() -> read("input: {type: kafka}\nendpoint: {type: openai-compatible}\n"
                         + "calls: {capacity: 0, initial-backoff: 2s, max-backoff: 1s}\n"

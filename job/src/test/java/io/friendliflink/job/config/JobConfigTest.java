@@ -82,9 +82,9 @@ class JobConfigTest {
 
     @Test
     void theEmbeddedEmulatorCanLeaveOutItsRateLimitHeaders() throws IOException {
-        JobConfig quiet = read("input: {path: in.jsonl}\nendpoint: {type: emulator}\noutput: {path: out}\n"
+        JobConfig quiet = read("input: {path: " + SAMPLE + "}\nendpoint: {type: emulator}\noutput: {path: out}\n"
                 + "emulator: {requests-per-minute: 600, rate-limit-headers: false}\n");
-        JobConfig plain = read("input: {path: in.jsonl}\nendpoint: {type: emulator}\noutput: {path: out}\n");
+        JobConfig plain = read("input: {path: " + SAMPLE + "}\nendpoint: {type: emulator}\noutput: {path: out}\n");
 
         assertThat(quiet.emulator().rateLimitHeaders()).isFalse();
         assertThat(quiet.emulator().requestsPerMinute()).isEqualTo(600);

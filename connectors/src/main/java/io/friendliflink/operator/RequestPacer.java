@@ -161,7 +161,7 @@ public final class RequestPacer {
      *
      * <p>When adaptive, a limit the endpoint names in {@code X-RateLimit-Limit-Requests} or
      * {@code -Tokens} and the job was not told becomes this subtask's budget from then on, as if told: the
-     * first limit named is kept.
+     * first limit named is kept, and read as per minute (the headers do not say; Friendli's limits are).
      */
     public synchronized void onResponse(int status, Grant grant, RateLimitHeaders headers, long usedTokens,
             long nowNanos) {

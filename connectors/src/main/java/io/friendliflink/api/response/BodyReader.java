@@ -152,13 +152,13 @@ final class BodyReader {
         if (choice.tokens == null) {
             choice.tokens = new ArrayList<>();
         }
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            Integer token = intValue(p, path + "[]");
+        choice.tokens.addAll(readArray(p, path, (q, item) -> {
+            Integer token = intValue(q, item);
             if (token == null) {
-                throw JsonReading.unexpected(p, path + "[]", "a token id");
+                throw JsonReading.unexpected(q, item, "a token id");
             }
-            choice.tokens.add(token);
-        }
+            return token;
+        }));
     }
 
     private static List<ToolCallPiece> readToolCalls(JsonParser p, String path) throws IOException {
@@ -166,9 +166,11 @@ final class BodyReader {
             return null;
         }
         List<ToolCallPiece> calls = new ArrayList<>(2);
+        // Paths name the field in an error; built once per array, not per item.
+        String item = path + "[]";
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            if (!open(p, JsonToken.START_OBJECT, path + "[]")) {
-                throw JsonReading.unexpected(p, path + "[]", "an object");
+            if (!open(p, JsonToken.START_OBJECT, item)) {
+                throw JsonReading.unexpected(p, item, "an object");
             }
             Integer index = null;
             String id = null;
@@ -179,16 +181,16 @@ final class BodyReader {
                 String field = p.currentName();
                 p.nextToken();
                 switch (field) {
-                    case "index" -> index = intValue(p, path + "[].index");
-                    case "id" -> id = string(p, path + "[].id");
-                    case "type" -> type = string(p, path + "[].type");
+                    case "index" -> index = intValue(p, item + ".index");
+                    case "id" -> id = string(p, item + ".id");
+                    case "type" -> type = string(p, item + ".type");
                     case "function" -> {
-                        if (open(p, JsonToken.START_OBJECT, path + "[].function")) {
+                        if (open(p, JsonToken.START_OBJECT, item + ".function")) {
                             while (p.nextToken() == JsonToken.FIELD_NAME) {
                                 String fnField = p.currentName();
                                 p.nextToken();
                                 switch (fnField) {
-                                    case "name" -> fnName = string(p, path + "[].function.name");
+                                    case "name" -> fnName = string(p, item + ".function.name");
                                     // A JSON string by contract; some servers send the object itself.
                                     case "arguments" -> arguments = rawText(p);
                                     default -> p.skipChildren();
@@ -253,8 +255,9 @@ final class BodyReader {
         }
         if (t == JsonToken.START_ARRAY) {
             ArrayList<TokenLogprob> flat = new ArrayList<>();
+            String item = path + "[]";
             while (p.nextToken() != JsonToken.END_ARRAY) {
-                flat.add(new TokenLogprob(null, logprob(p, path + "[]"), null, null, null));
+                flat.add(new TokenLogprob(null, logprob(p, item), null, null, null));
             }
             return flat;
         }
@@ -319,9 +322,15 @@ final class BodyReader {
         if (!open(p, JsonToken.START_ARRAY, path)) {
             return content;
         }
+        // Paths name the field in an error; built once per array, not per token of an answer.
+        String item = path + "[]";
+        String tokenPath = item + ".token";
+        String logprobPath = item + ".logprob";
+        String bytesPath = item + ".bytes";
+        String topsPath = item + ".top_logprobs";
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            if (!open(p, JsonToken.START_OBJECT, path + "[]")) {
-                throw JsonReading.unexpected(p, path + "[]", "an object");
+            if (!open(p, JsonToken.START_OBJECT, item)) {
+                throw JsonReading.unexpected(p, item, "an object");
             }
             String token = null;
             double logprob = Double.NaN;
@@ -331,10 +340,10 @@ final class BodyReader {
                 String name = p.currentName();
                 p.nextToken();
                 switch (name) {
-                    case "token" -> token = string(p, path + "[].token");
-                    case "logprob" -> logprob = logprob(p, path + "[].logprob");
-                    case "bytes" -> bytes = readBytes(p, path + "[].bytes");
-                    case "top_logprobs" -> tops = readTopLogprobList(p, path + "[].top_logprobs");
+                    case "token" -> token = string(p, tokenPath);
+                    case "logprob" -> logprob = logprob(p, logprobPath);
+                    case "bytes" -> bytes = readBytes(p, bytesPath);
+                    case "top_logprobs" -> tops = readTopLogprobList(p, topsPath);
                     default -> p.skipChildren();
                 }
             }
@@ -348,9 +357,13 @@ final class BodyReader {
             return null;
         }
         List<TopLogprob> tops = new ArrayList<>();
+        String item = path + "[]";
+        String tokenPath = item + ".token";
+        String logprobPath = item + ".logprob";
+        String bytesPath = item + ".bytes";
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            if (!open(p, JsonToken.START_OBJECT, path + "[]")) {
-                throw JsonReading.unexpected(p, path + "[]", "an object");
+            if (!open(p, JsonToken.START_OBJECT, item)) {
+                throw JsonReading.unexpected(p, item, "an object");
             }
             String token = null;
             double logprob = Double.NaN;
@@ -359,9 +372,9 @@ final class BodyReader {
                 String name = p.currentName();
                 p.nextToken();
                 switch (name) {
-                    case "token" -> token = string(p, path + "[].token");
-                    case "logprob" -> logprob = logprob(p, path + "[].logprob");
-                    case "bytes" -> bytes = readBytes(p, path + "[].bytes");
+                    case "token" -> token = string(p, tokenPath);
+                    case "logprob" -> logprob = logprob(p, logprobPath);
+                    case "bytes" -> bytes = readBytes(p, bytesPath);
                     default -> p.skipChildren();
                 }
             }
@@ -377,8 +390,9 @@ final class BodyReader {
             return null;
         }
         List<List<TopLogprob>> positions = new ArrayList<>();
+        String item = path + "[]";
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            if (!open(p, JsonToken.START_OBJECT, path + "[]")) {
+            if (!open(p, JsonToken.START_OBJECT, item)) {
                 positions.add(List.of());
                 continue;
             }
@@ -387,7 +401,10 @@ final class BodyReader {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String token = p.currentName();
                 p.nextToken();
-                tops.add(new TopLogprob(token, logprob(p, path + "[]." + token), null));
+                if (!p.currentToken().isNumeric()) {
+                    logprob(p, item + "." + token); // throws, naming the token; built only then
+                }
+                tops.add(new TopLogprob(token, logprob(p, item), null));
             }
             tops.sort(BEST_FIRST);
             positions.add(tops);
@@ -396,50 +413,43 @@ final class BodyReader {
     }
 
     private static List<String> readStrings(JsonParser p, String path) throws IOException {
-        if (!open(p, JsonToken.START_ARRAY, path)) {
-            return null;
-        }
-        List<String> out = new ArrayList<>();
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            out.add(string(p, path + "[]"));
-        }
-        return out;
+        return readArray(p, path, JsonReading::string);
     }
 
     private static List<Double> readLogprobList(JsonParser p, String path) throws IOException {
-        if (!open(p, JsonToken.START_ARRAY, path)) {
-            return null;
-        }
-        List<Double> out = new ArrayList<>();
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            out.add(logprob(p, path + "[]"));
-        }
-        return out;
+        return readArray(p, path, JsonReading::logprob);
     }
 
     private static List<Integer> readOffsets(JsonParser p, String path) throws IOException {
+        return readArray(p, path, JsonReading::intValue);
+    }
+
+    private static List<Integer> readBytes(JsonParser p, String path) throws IOException {
+        return readArray(p, path, (q, item) -> {
+            Integer b = intValue(q, item);
+            if (b == null) {
+                throw JsonReading.unexpected(q, item, "a byte value");
+            }
+            return b;
+        });
+    }
+
+    /** An array read item by item, or {@code null} for JSON null; {@code item} names each in an error. */
+    private static <T> List<T> readArray(JsonParser p, String path, Item<T> item) throws IOException {
         if (!open(p, JsonToken.START_ARRAY, path)) {
             return null;
         }
-        List<Integer> out = new ArrayList<>();
+        String itemPath = path + "[]";
+        List<T> out = new ArrayList<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            out.add(intValue(p, path + "[]"));
+            out.add(item.read(p, itemPath));
         }
         return out;
     }
 
-    private static List<Integer> readBytes(JsonParser p, String path) throws IOException {
-        if (!open(p, JsonToken.START_ARRAY, path)) {
-            return null;
-        }
-        List<Integer> out = new ArrayList<>();
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            Integer b = intValue(p, path + "[]");
-            if (b == null) {
-                throw JsonReading.unexpected(p, path + "[]", "a byte value");
-            }
-            out.add(b);
-        }
-        return out;
+    /** Reads the value at the parser's current token. */
+    @FunctionalInterface
+    private interface Item<T> {
+        T read(JsonParser p, String path) throws IOException;
     }
 }

@@ -152,12 +152,12 @@ public final class EmulatorConfig {
         return retryAfter;
     }
 
-    /** Requests generating at once; the rest wait in a FIFO queue. {@code 0} means no limit. */
     /** The window the request and token limits count over; see {@link Builder#rateLimitWindow}. */
     public Duration rateLimitWindow() {
         return rateLimitWindow;
     }
 
+    /** Requests generating at once; the rest wait in a FIFO queue. {@code 0} means no limit. */
     public int concurrency() {
         return concurrency;
     }

@@ -429,7 +429,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
                 String id = answer.id();
                 frames.set(broken, new SseFrame(frames.get(broken).step(),
                         ("data: {\"id\":\"" + id + "\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\n\n")
-                                .getBytes(java.nio.charset.StandardCharsets.UTF_8), false));
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             }
             HttpResponse head = head(HttpResponseStatus.OK, EVENT_STREAM);
             head.headers().set(HttpHeaderNames.CACHE_CONTROL, NO_CACHE);

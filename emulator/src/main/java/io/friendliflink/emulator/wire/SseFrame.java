@@ -6,6 +6,5 @@ package io.friendliflink.emulator.wire;
  * @param step the output token step whose time it waits for; {@code -1} goes out as soon as the
  *     response starts (tool status events)
  * @param bytes {@code [event: ...\n]data: ...\n\n} in UTF-8
- * @param done whether this is the {@code data: [DONE]} marker
  */
-public record SseFrame(int step, byte[] bytes, boolean done) {}
+public record SseFrame(int step, byte[] bytes) {}

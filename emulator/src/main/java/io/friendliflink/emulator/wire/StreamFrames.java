@@ -71,7 +71,7 @@ public final class StreamFrames {
         if (answer.includeUsage()) {
             usageChunk(steps(answer) - 1);
         }
-        frames.add(new SseFrame(steps(answer) - 1, DONE, true));
+        frames.add(new SseFrame(steps(answer) - 1, DONE));
     }
 
     private void completions() throws IOException {
@@ -209,7 +209,7 @@ public final class StreamFrames {
         g.writeEndObject();
         g.close();
         buffer.write(END);
-        frames.add(new SseFrame(-1, buffer.toByteArray(), false));
+        frames.add(new SseFrame(-1, buffer.toByteArray()));
     }
 
     private JsonGenerator open() throws IOException {
@@ -227,7 +227,7 @@ public final class StreamFrames {
         g.writeEndObject();
         g.close();
         buffer.write(END);
-        frames.add(new SseFrame(step, buffer.toByteArray(), false));
+        frames.add(new SseFrame(step, buffer.toByteArray()));
     }
 
     /** One chat delta: a content token, a tool call's header, or a fragment of its arguments. */

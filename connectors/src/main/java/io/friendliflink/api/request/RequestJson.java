@@ -21,7 +21,7 @@ import java.util.List;
  * {@code 1.0} in a number field). Absent fields and explicit {@code null}s of known fields are not sent.
  *
  * <pre>{@code
- * byte[] body = RequestJson.write(request);        // what the HTTP client sends
+ * byte[] body = RequestJson.write(request);        // a body to send (the job sends each line's own tree)
  * InferenceRequest again = RequestJson.read(ApiKind.COMPLETIONS, tree);
  * }</pre>
  */

@@ -97,7 +97,7 @@ public final class BulkInferenceJob {
         // the progress line moves (a real cluster keeps its own interval, 10 s by default).
         local.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(local);
-        Long total = countLines(config, err);
+        Long total = totalLines(config, plan, err);
         StateBackendChoice state;
         try {
             state = BulkInferencePipeline.build(env, config, baseUrl,
@@ -195,7 +195,15 @@ public final class BulkInferenceJob {
         }
     }
 
-    private static Long countLines(JobConfig config, PrintStream err) {
+    /** The run's input lines when known in advance: the plan's requests, else the file input counted. */
+    private static Long totalLines(JobConfig config, Object plan, PrintStream err) {
+        // The evaluate and generate modes wrote one line a request: no need to read the file again.
+        if (plan instanceof EvaluationPlan evaluation) {
+            return (long) evaluation.requests();
+        }
+        if (plan instanceof GenerationPlan generation) {
+            return (long) generation.requests();
+        }
         if (config.input().type() != JobConfig.InputType.FILE || config.input().watch()) {
             return null;
         }

@@ -157,8 +157,7 @@ public final class BulkInferenceJob {
         switch (config.mode()) {
             case EVALUATE -> {
                 JobConfig.Endpoint e = config.endpoint();
-                EndpointSettings endpoint = new EndpointSettings(baseUrl, e.deployment(), e.tokenEnv(), e.tokenFile(),
-                        e.teamId(), e.attemptTimeout(), e.connectTimeout(), Math.min(e.maxConnections(), 64));
+                EndpointSettings endpoint = e.settings(baseUrl, Math.min(e.maxConnections(), 64));
                 try (FriendliClient client = new FriendliClient(endpoint.toEndpointConfig())) {
                     EvaluationPlan plan = EvaluationPlan.prepare(config.evaluate(), client, requests);
                     out.println("Evaluate: " + plan.questions().size() + " questions from " + config.evaluate().input()

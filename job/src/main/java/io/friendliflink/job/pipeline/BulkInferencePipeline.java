@@ -119,8 +119,7 @@ public final class BulkInferencePipeline {
                 .name("one request per custom_id").uid("drop-duplicates");
 
         JobConfig.Endpoint e = config.endpoint();
-        EndpointSettings endpoint = new EndpointSettings(endpointBaseUrl, e.deployment(), e.tokenEnv(), e.tokenFile(),
-                e.teamId(), e.attemptTimeout(), e.connectTimeout(), e.maxConnections());
+        EndpointSettings endpoint = e.settings(endpointBaseUrl, e.maxConnections());
         JobConfig.Calls calls = config.calls();
         InferenceFunction function = new InferenceFunction(endpoint, calls.pacing(), calls.retry());
         long timeoutMs = InferenceFunction.operatorTimeout(calls.retry(), endpoint).toMillis();

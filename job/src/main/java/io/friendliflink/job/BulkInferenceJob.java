@@ -203,11 +203,9 @@ public final class BulkInferenceJob {
         if (plan instanceof GenerationPlan generation) {
             return (long) generation.requests();
         }
-        if (config.input().type() != JobConfig.InputType.FILE || config.input().watch()) {
-            return null;
-        }
         try {
-            return LineCounter.count(Path.of(config.input().path()));
+            OptionalLong counted = LineCounter.countInput(config.input());
+            return counted.isPresent() ? counted.getAsLong() : null;
         } catch (Exception e) {
             err.println("Could not count the input lines in advance (progress shows no total): " + e.getMessage());
             return null;

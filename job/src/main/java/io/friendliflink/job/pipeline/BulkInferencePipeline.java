@@ -47,10 +47,9 @@ public final class BulkInferencePipeline {
      */
     public static StateBackendChoice build(StreamExecutionEnvironment env, JobConfig config, String endpointBaseUrl) {
         OptionalLong lines = OptionalLong.empty();
-        if (config.run().stateBackend() == JobConfig.StateBackend.AUTO
-                && config.input().type() == JobConfig.InputType.FILE && !config.input().watch()) {
+        if (config.run().stateBackend() == JobConfig.StateBackend.AUTO) {
             try {
-                lines = OptionalLong.of(LineCounter.count(java.nio.file.Path.of(config.input().path())));
+                lines = LineCounter.countInput(config.input());
             } catch (IOException e) {
                 // Left uncounted: auto then takes RocksDB, which holds any number of lines.
             }

@@ -97,7 +97,7 @@ public final class BulkInferenceJob {
         // the progress line moves (a real cluster keeps its own interval, 10 s by default).
         local.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(local);
-        Long total = countLines(config, err);
+        Long total = totalLines(config, plan, err);
         StateBackendChoice state;
         try {
             state = BulkInferencePipeline.build(env, config, baseUrl,
@@ -157,8 +157,7 @@ public final class BulkInferenceJob {
         switch (config.mode()) {
             case EVALUATE -> {
                 JobConfig.Endpoint e = config.endpoint();
-                EndpointSettings endpoint = new EndpointSettings(baseUrl, e.deployment(), e.tokenEnv(), e.tokenFile(),
-                        e.teamId(), e.attemptTimeout(), e.connectTimeout(), Math.min(e.maxConnections(), 64));
+                EndpointSettings endpoint = e.settings(baseUrl, Math.min(e.maxConnections(), 64));
                 try (FriendliClient client = new FriendliClient(endpoint.toEndpointConfig())) {
                     EvaluationPlan plan = EvaluationPlan.prepare(config.evaluate(), client, requests);
                     out.println("Evaluate: " + plan.questions().size() + " questions from " + config.evaluate().input()
@@ -195,12 +194,18 @@ public final class BulkInferenceJob {
         }
     }
 
-    private static Long countLines(JobConfig config, PrintStream err) {
-        if (config.input().type() != JobConfig.InputType.FILE || config.input().watch()) {
-            return null;
+    /** The run's input lines when known in advance: the plan's requests, else the file input counted. */
+    private static Long totalLines(JobConfig config, Object plan, PrintStream err) {
+        // The evaluate and generate modes wrote one line a request: no need to read the file again.
+        if (plan instanceof EvaluationPlan evaluation) {
+            return (long) evaluation.requests();
+        }
+        if (plan instanceof GenerationPlan generation) {
+            return (long) generation.requests();
         }
         try {
-            return LineCounter.count(Path.of(config.input().path()));
+            OptionalLong counted = LineCounter.countInput(config.input());
+            return counted.isPresent() ? counted.getAsLong() : null;
         } catch (Exception e) {
             err.println("Could not count the input lines in advance (progress shows no total): " + e.getMessage());
             return null;

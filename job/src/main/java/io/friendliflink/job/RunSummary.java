@@ -3,6 +3,8 @@ package io.friendliflink.job;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.friendliflink.job.pipeline.RunCounters;
+import io.friendliflink.policy.FailureCategory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,11 +16,12 @@ import java.util.TreeMap;
 /**
  * What a run did, from its counters: the progress line while it works and {@code _SUMMARY.json} at the end.
  *
- * @param counters the run's accumulators by name (see {@code RunCounters})
+ * @param counters the run's accumulators by name (see {@link RunCounters})
  * @param totalLines the number of input lines when known in advance (bounded file input), else {@code null}
  */
 public record RunSummary(Map<String, Long> counters, Long totalLines, Instant startedAt, Instant now) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final String RATE_LIMITED = FailureCategory.RATE_LIMITED.counterName();
 
     /** Reads the numeric accumulators of a Flink job, ignoring any other kind. */
     public static RunSummary of(Map<String, Object> accumulators, Long totalLines, Instant startedAt, Instant now) {
@@ -36,20 +39,20 @@ public record RunSummary(Map<String, Long> counters, Long totalLines, Instant st
     }
 
     public long succeeded() {
-        return get("succeeded");
+        return get(RunCounters.SUCCEEDED);
     }
 
     public long failed() {
-        return get("failed");
+        return get(RunCounters.FAILED);
     }
 
     public long rejected() {
-        return get("lines_rejected") + get("duplicates");
+        return get(RunCounters.LINES_REJECTED) + get(RunCounters.DUPLICATES);
     }
 
     /** Lines an earlier run on the same output already completed, skipped by resuming. */
     public long skippedDone() {
-        return get("skipped_done");
+        return get(RunCounters.SKIPPED_DONE);
     }
 
     /** Lines that have ended: as a row (results, errors, lines never sent), or skipped as done by an earlier run. */
@@ -59,13 +62,13 @@ public record RunSummary(Map<String, Long> counters, Long totalLines, Instant st
 
     /** Responses answered {@code 429}: those retried, and those that ended the request. */
     public long rateLimited() {
-        return get("retries.rate_limited") + get("errors.rate_limited");
+        return get(RunCounters.RETRIES_PREFIX + RATE_LIMITED) + get(RunCounters.ERRORS_PREFIX + RATE_LIMITED);
     }
 
     public long retries() {
         long total = 0;
         for (Map.Entry<String, Long> e : counters.entrySet()) {
-            if (e.getKey().startsWith("retries.")) {
+            if (e.getKey().startsWith(RunCounters.RETRIES_PREFIX)) {
                 total += e.getValue();
             }
         }
@@ -92,7 +95,7 @@ public record RunSummary(Map<String, Long> counters, Long totalLines, Instant st
         }
         double rate = perSecond(done);
         line.append(String.format(" | %.1f req/s | %.0f tok/s | 429s %d | retries %d | errors %d",
-                rate, perSecond(get("total_tokens")), rateLimited(), retries(), failed() + rejected()));
+                rate, perSecond(get(RunCounters.TOTAL_TOKENS)), rateLimited(), retries(), failed() + rejected()));
         if (totalLines != null && rate > 0 && done < totalLines) {
             long seconds = (long) Math.ceil((totalLines - done) / rate);
             line.append(String.format(" | ETA %d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60));
@@ -114,25 +117,25 @@ public record RunSummary(Map<String, Long> counters, Long totalLines, Instant st
         lines.put("done", done());
         lines.put("succeeded", succeeded());
         lines.put("failed", failed());
-        lines.put("rejected", get("lines_rejected"));
-        lines.put("duplicates", get("duplicates"));
+        lines.put("rejected", get(RunCounters.LINES_REJECTED));
+        lines.put("duplicates", get(RunCounters.DUPLICATES));
         lines.put("skipped_done", skippedDone());
-        root.put("attempts", get("attempts"));
+        root.put("attempts", get(RunCounters.ATTEMPTS));
         root.put("retries", retries());
         root.put("rate_limited_responses", rateLimited());
-        root.set("retries_by_cause", prefixed("retries."));
-        root.set("errors_by_type", prefixed("errors."));
+        root.set("retries_by_cause", prefixed(RunCounters.RETRIES_PREFIX));
+        root.set("errors_by_type", prefixed(RunCounters.ERRORS_PREFIX));
         ObjectNode tokens = root.putObject("tokens");
-        tokens.put("prompt", get("prompt_tokens"));
-        tokens.put("completion", get("completion_tokens"));
-        tokens.put("total", get("total_tokens"));
-        tokens.put("cached", get("cached_tokens"));
+        tokens.put("prompt", get(RunCounters.PROMPT_TOKENS));
+        tokens.put("completion", get(RunCounters.COMPLETION_TOKENS));
+        tokens.put("total", get(RunCounters.TOTAL_TOKENS));
+        tokens.put("cached", get(RunCounters.CACHED_TOKENS));
         root.put("started_at", startedAt.toString());
         root.put("finished_at", now.toString());
         root.put("duration_seconds", elapsed().toMillis() / 1000.0);
         ObjectNode throughput = root.putObject("throughput");
         throughput.put("requests_per_second", round(perSecond(succeeded() + failed())));
-        throughput.put("tokens_per_second", round(perSecond(get("total_tokens"))));
+        throughput.put("tokens_per_second", round(perSecond(get(RunCounters.TOTAL_TOKENS))));
         return root;
     }
 

@@ -35,8 +35,10 @@ class RateLimitEndToEndTest {
                 .retryAfter(retryAfter);
     }
 
-    @Test
-    void aStormOf429sWithoutRetryAfterEndsWithEveryRequestInResults() throws Exception {
+    /** What one run of {@link #REQUESTS} valid lines against the limited emulator left behind. */
+    private record Storm(RequestMix mix, RunOutput out, JobExecutionResult result, EmulatorStats stats) {}
+
+    private Storm storm(boolean retryAfter, int maxAttempts) throws Exception {
         RequestMix mix = RequestMix.valid(REQUESTS);
         Path input = dir.resolve("storm.jsonl");
         mix.writeTo(input);
@@ -44,12 +46,21 @@ class RateLimitEndToEndTest {
 
         JobExecutionResult result;
         EmulatorStats stats;
-        try (E2e.TokenEmulator emulator = E2e.TokenEmulator.start(limited(false), dir)) {
-            result = E2e.run(E2e.fileRun(input, output, emulator, "calls.max-attempts=1000"), emulator.baseUrl());
+        try (E2e.TokenEmulator emulator = E2e.TokenEmulator.start(limited(retryAfter), dir)) {
+            result = E2e.run(E2e.fileRun(input, output, emulator, "calls.max-attempts=" + maxAttempts),
+                    emulator.baseUrl());
             stats = emulator.emulator().stats();
         }
+        return new Storm(mix, RunOutput.read(output), result, stats);
+    }
 
-        RunOutput out = RunOutput.read(output);
+    @Test
+    void aStormOf429sWithoutRetryAfterEndsWithEveryRequestInResults() throws Exception {
+        Storm storm = storm(false, 1000);
+        RequestMix mix = storm.mix();
+        RunOutput out = storm.out();
+        JobExecutionResult result = storm.result();
+        EmulatorStats stats = storm.stats();
         E2e.assertEveryLineEndsOnce(mix, out, true);
         assertThat(out.errors()).isEmpty();
         assertThat(stats.responses(429)).as("429s of the emulator").isGreaterThan(REQUESTS);
@@ -60,19 +71,11 @@ class RateLimitEndToEndTest {
 
     @Test
     void aStormOf429sWithRetryAfterEndsWithEveryRequestInResultsAfterWaitingAsTold() throws Exception {
-        RequestMix mix = RequestMix.valid(REQUESTS);
-        Path input = dir.resolve("storm.jsonl");
-        mix.writeTo(input);
-        Path output = dir.resolve("out");
-
-        JobExecutionResult result;
-        EmulatorStats stats;
-        try (E2e.TokenEmulator emulator = E2e.TokenEmulator.start(limited(true), dir)) {
-            result = E2e.run(E2e.fileRun(input, output, emulator, "calls.max-attempts=20"), emulator.baseUrl());
-            stats = emulator.emulator().stats();
-        }
-
-        RunOutput out = RunOutput.read(output);
+        Storm storm = storm(true, 20);
+        RequestMix mix = storm.mix();
+        RunOutput out = storm.out();
+        JobExecutionResult result = storm.result();
+        EmulatorStats stats = storm.stats();
         E2e.assertEveryLineEndsOnce(mix, out, true);
         assertThat(out.errors()).isEmpty();
         assertThat(stats.responses(429)).isPositive();
@@ -87,19 +90,11 @@ class RateLimitEndToEndTest {
 
     @Test
     void whenAttemptsRunOutUnderA429StormTheRequestEndsAsRateLimitedWithItsAttempts() throws Exception {
-        RequestMix mix = RequestMix.valid(REQUESTS);
-        Path input = dir.resolve("storm.jsonl");
-        mix.writeTo(input);
-        Path output = dir.resolve("out");
-
-        JobExecutionResult result;
-        EmulatorStats stats;
-        try (E2e.TokenEmulator emulator = E2e.TokenEmulator.start(limited(false), dir)) {
-            result = E2e.run(E2e.fileRun(input, output, emulator, "calls.max-attempts=2"), emulator.baseUrl());
-            stats = emulator.emulator().stats();
-        }
-
-        RunOutput out = RunOutput.read(output);
+        Storm storm = storm(false, 2);
+        RequestMix mix = storm.mix();
+        RunOutput out = storm.out();
+        JobExecutionResult result = storm.result();
+        EmulatorStats stats = storm.stats();
         E2e.assertEveryLineEndsOnce(mix, out, true);
         assertThat(out.results()).as("admitted requests").isNotEmpty();
         assertThat(out.errors()).as("requests refused twice").isNotEmpty().allSatisfy(r -> {

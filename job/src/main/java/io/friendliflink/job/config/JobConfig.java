@@ -8,6 +8,7 @@ import io.friendliflink.emulator.fault.Fault;
 import io.friendliflink.job.eval.EvaluateSettings;
 import io.friendliflink.job.generate.GenerateSettings;
 import io.friendliflink.job.resume.ResumeSettings;
+import io.friendliflink.operator.EndpointSettings;
 import io.friendliflink.operator.PacingSettings;
 import io.friendliflink.operator.RetrySettings;
 import io.friendliflink.sink.ParquetCompression;
@@ -106,6 +107,17 @@ public record JobConfig(
                 default:
                     return Deployment.SERVERLESS;
             }
+        }
+
+        /**
+         * The operator's settings for this endpoint.
+         *
+         * @param address the endpoint to call: {@link #baseUrl()}, or the embedded emulator's address
+         * @param connections the most connections to open (a caller may cap {@link #maxConnections()})
+         */
+        public EndpointSettings settings(String address, int connections) {
+            return new EndpointSettings(address, deployment(), tokenEnv, tokenFile, teamId, attemptTimeout,
+                    connectTimeout, connections);
         }
     }
 

@@ -47,10 +47,9 @@ public final class BulkInferencePipeline {
      */
     public static StateBackendChoice build(StreamExecutionEnvironment env, JobConfig config, String endpointBaseUrl) {
         OptionalLong lines = OptionalLong.empty();
-        if (config.run().stateBackend() == JobConfig.StateBackend.AUTO
-                && config.input().type() == JobConfig.InputType.FILE && !config.input().watch()) {
+        if (config.run().stateBackend() == JobConfig.StateBackend.AUTO) {
             try {
-                lines = OptionalLong.of(LineCounter.count(java.nio.file.Path.of(config.input().path())));
+                lines = LineCounter.countInput(config.input());
             } catch (IOException e) {
                 // Left uncounted: auto then takes RocksDB, which holds any number of lines.
             }
@@ -119,8 +118,7 @@ public final class BulkInferencePipeline {
                 .name("one request per custom_id").uid("drop-duplicates");
 
         JobConfig.Endpoint e = config.endpoint();
-        EndpointSettings endpoint = new EndpointSettings(endpointBaseUrl, e.deployment(), e.tokenEnv(), e.tokenFile(),
-                e.teamId(), e.attemptTimeout(), e.connectTimeout(), e.maxConnections());
+        EndpointSettings endpoint = e.settings(endpointBaseUrl, e.maxConnections());
         JobConfig.Calls calls = config.calls();
         InferenceFunction function = new InferenceFunction(endpoint, calls.pacing(), calls.retry());
         long timeoutMs = InferenceFunction.operatorTimeout(calls.retry(), endpoint).toMillis();

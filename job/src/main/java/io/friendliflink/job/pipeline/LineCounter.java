@@ -1,5 +1,6 @@
 package io.friendliflink.job.pipeline;
 
+import io.friendliflink.job.config.JobConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,6 +8,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.io.compression.InflaterInputStreamFactory;
 import org.apache.flink.connector.file.src.compression.StandardDeCompressors;
@@ -19,6 +21,19 @@ import org.apache.flink.connector.file.src.compression.StandardDeCompressors;
  */
 public final class LineCounter {
     private LineCounter() {}
+
+    /**
+     * Counts a bounded file input's lines.
+     *
+     * @return the count, or empty when the input cannot be counted in advance (Kafka, or a watched directory)
+     * @throws IOException when the files cannot be read; each caller decides what an uncounted run means
+     */
+    public static OptionalLong countInput(JobConfig.Input input) throws IOException {
+        if (input.type() != JobConfig.InputType.FILE || input.watch()) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(count(Path.of(input.path())));
+    }
 
     public static long count(Path path) throws IOException {
         if (Files.isRegularFile(path)) {

@@ -195,6 +195,14 @@ public final class FriendliClient implements AutoCloseable {
         return send(ApiKind.DETOKENIZE, toBytes(body), false).thenApply(r -> readText(checked(ApiKind.DETOKENIZE, r)));
     }
 
+    /**
+     * Whether the endpoint has a path for {@code kind} (false for {@code null}); without one, only a request that
+     * names its own path can be sent.
+     */
+    public boolean supports(ApiKind kind) {
+        return kind != null && requests.supports(kind);
+    }
+
     public EndpointConfig config() {
         return config;
     }

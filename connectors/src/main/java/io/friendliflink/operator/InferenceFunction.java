@@ -4,6 +4,7 @@ import io.friendliflink.api.response.ApiError;
 import io.friendliflink.api.response.Usage;
 import io.friendliflink.client.FriendliClient;
 import io.friendliflink.client.HttpResult;
+import io.friendliflink.policy.FutureFailures;
 import io.friendliflink.policy.RetryDecision;
 import io.friendliflink.policy.RetryPolicy;
 import io.friendliflink.sink.ErrorRow;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -247,9 +247,7 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
                 ApiError error = result.error();
                 message.append(": ").append(error.message());
             } else if (failure != null) {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
-                message.append(": ").append(cause.getMessage());
+                message.append(": ").append(FutureFailures.unwrap(failure).getMessage());
             }
             message.append(" (after ").append(attempts).append(attempts == 1 ? " attempt)" : " attempts)");
             return message.toString();

@@ -6,8 +6,6 @@ import io.friendliflink.client.RateLimitHeaders;
 import io.friendliflink.client.TransportException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
@@ -103,7 +101,7 @@ public final class RetryPolicy {
     public RetryDecision onFailure(int attempt, Throwable failure, long startedAtNanos, long nowNanos) {
         checkAttempt(attempt);
         Objects.requireNonNull(failure, "failure");
-        Throwable cause = unwrap(failure);
+        Throwable cause = FutureFailures.unwrap(failure);
         FailureCategory category = categoryOf(cause);
         String what = category == FailureCategory.UNEXPECTED
                 ? cause.getClass().getSimpleName()
@@ -181,15 +179,6 @@ public final class RetryPolicy {
             return FailureCategory.MALFORMED;
         }
         return FailureCategory.UNEXPECTED;
-    }
-
-    /** Futures wrap the real failure; look through the wrappers. */
-    private static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     private double nextRandom() {

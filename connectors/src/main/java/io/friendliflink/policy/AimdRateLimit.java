@@ -53,10 +53,6 @@ public final class AimdRateLimit implements RateLimit {
         this.cooldownNanos = config.backoffCooldown().toNanos();
     }
 
-    public AimdRateLimitConfig config() {
-        return config;
-    }
-
     @Override
     public double permitsPerSecond() {
         return rate;

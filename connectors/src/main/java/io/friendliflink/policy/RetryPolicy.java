@@ -93,7 +93,7 @@ public final class RetryPolicy {
         if (retryAfter != null) {
             return scheduled(attempt, category, what, toNanos(retryAfter), "Retry-After", startedAtNanos, nowNanos);
         }
-        return scheduled(attempt, category, what, backoffNanos(attempt, nextRandom()), "backoff", startedAtNanos,
+        return scheduled(attempt, category, what, jitteredBackoff(attempt, nextRandom()), "backoff", startedAtNanos,
                 nowNanos);
     }
 
@@ -109,7 +109,7 @@ public final class RetryPolicy {
         if (category == FailureCategory.UNEXPECTED) {
             return RetryDecision.giveUp(category, what + " is not retryable");
         }
-        return scheduled(attempt, category, what, backoffNanos(attempt, nextRandom()), "backoff", startedAtNanos,
+        return scheduled(attempt, category, what, jitteredBackoff(attempt, nextRandom()), "backoff", startedAtNanos,
                 nowNanos);
     }
 
@@ -125,6 +125,11 @@ public final class RetryPolicy {
         if (!(random >= 0 && random < 1)) {
             throw new IllegalArgumentException("random must be in [0, 1) but was " + random);
         }
+        return jitteredBackoff(attempt, random);
+    }
+
+    /** {@link #backoffNanos} for a value {@link #nextRandom} has already checked. */
+    private long jitteredBackoff(int attempt, double random) {
         return (long) (random * backoffCapNanos(attempt));
     }
 

@@ -131,11 +131,7 @@ public final class FriendliClient implements AutoCloseable {
      * @throws UnsupportedOperationException when the endpoint has no path for {@code kind}
      */
     public CompletableFuture<HttpResult> send(ApiKind kind, byte[] jsonBody, boolean stream, Duration attemptTimeout) {
-        Objects.requireNonNull(attemptTimeout, "attemptTimeout");
-        if (attemptTimeout.isNegative() || attemptTimeout.isZero()) {
-            throw new IllegalArgumentException("attemptTimeout must be a positive duration, was " + attemptTimeout);
-        }
-        return send(kind, null, jsonBody, stream, attemptTimeout.toNanos());
+        return send(kind, null, jsonBody, stream, positiveNanos(attemptTimeout));
     }
 
     /**
@@ -150,11 +146,7 @@ public final class FriendliClient implements AutoCloseable {
         if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
             throw new IllegalArgumentException("path must be an absolute path of printable ASCII, was " + path);
         }
-        Objects.requireNonNull(attemptTimeout, "attemptTimeout");
-        if (attemptTimeout.isNegative() || attemptTimeout.isZero()) {
-            throw new IllegalArgumentException("attemptTimeout must be a positive duration, was " + attemptTimeout);
-        }
-        return send(kind, path, jsonBody, stream, attemptTimeout.toNanos());
+        return send(kind, path, jsonBody, stream, positiveNanos(attemptTimeout));
     }
 
     private CompletableFuture<HttpResult> send(
@@ -195,6 +187,14 @@ public final class FriendliClient implements AutoCloseable {
         return send(ApiKind.DETOKENIZE, toBytes(body), false).thenApply(r -> readText(checked(ApiKind.DETOKENIZE, r)));
     }
 
+    /**
+     * Whether the endpoint has a path for {@code kind} (false for {@code null}); without one, only a request that
+     * names its own path can be sent.
+     */
+    public boolean supports(ApiKind kind) {
+        return kind != null && requests.supports(kind);
+    }
+
     public EndpointConfig config() {
         return config;
     }
@@ -220,25 +220,37 @@ public final class FriendliClient implements AutoCloseable {
         return "FriendliClient{" + config + "}";
     }
 
+    private static long positiveNanos(Duration attemptTimeout) {
+        Objects.requireNonNull(attemptTimeout, "attemptTimeout");
+        if (attemptTimeout.isNegative() || attemptTimeout.isZero()) {
+            throw new IllegalArgumentException("attemptTimeout must be a positive duration, was " + attemptTimeout);
+        }
+        return attemptTimeout.toNanos();
+    }
+
     private ConnectionPool pool() {
         if (pools.length == 1) {
             return pools[0];
         }
-        for (ConnectionPool pool : pools) {
-            if (pool.loop().inEventLoop()) {
-                return pool; // called from a callback: stay on this thread
-            }
+        ConnectionPool own = ownPool();
+        if (own != null) {
+            return own; // called from a callback: stay on this thread
         }
         return pools[Math.floorMod(nextPool.getAndIncrement(), pools.length)];
     }
 
     private boolean isOwnThread() {
+        return ownPool() != null;
+    }
+
+    /** The pool whose event loop is the calling thread, or {@code null} when called from elsewhere. */
+    private ConnectionPool ownPool() {
         for (ConnectionPool pool : pools) {
             if (pool.loop().inEventLoop()) {
-                return true;
+                return pool;
             }
         }
-        return false;
+        return null;
     }
 
     private HttpResult checked(ApiKind kind, HttpResult result) {

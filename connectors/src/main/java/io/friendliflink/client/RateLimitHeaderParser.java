@@ -41,7 +41,7 @@ final class RateLimitHeaderParser {
             return RateLimitHeaders.NONE; // the common case allocates nothing
         }
         // retry-after-ms is the more precise of the two, as in the OpenAI and Friendli SDKs.
-        Duration wait = millis(retryAfterMs);
+        Duration wait = retryAfterMs == null ? null : decimal(retryAfterMs.trim(), 1e6);
         if (wait == null) {
             wait = retryAfter(retryAfter, clock);
         }
@@ -65,7 +65,7 @@ final class RateLimitHeaderParser {
             return null;
         }
         if (Character.isDigit(v.charAt(0))) {
-            return seconds(v);
+            return decimal(v, 1e9);
         }
         try {
             ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
@@ -160,29 +160,13 @@ final class RateLimitHeaderParser {
         return true;
     }
 
-    private static Duration seconds(String v) {
+    /** A plain decimal number of units ({@code 1.5}), each {@code nanosPerUnit} long; {@code null} if it is not one. */
+    private static Duration decimal(String v, double nanosPerUnit) {
         if (!isDecimal(v)) {
             return null;
         }
         try {
-            double s = Double.parseDouble(v);
-            return Duration.ofNanos((long) (s * 1e9));
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private static Duration millis(String value) {
-        if (value == null) {
-            return null;
-        }
-        String v = value.trim();
-        if (!isDecimal(v)) {
-            return null;
-        }
-        try {
-            double ms = Double.parseDouble(v);
-            return Duration.ofNanos((long) (ms * 1e6));
+            return Duration.ofNanos((long) (Double.parseDouble(v) * nanosPerUnit));
         } catch (NumberFormatException e) {
             return null;
         }

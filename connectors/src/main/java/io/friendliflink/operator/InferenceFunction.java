@@ -1,11 +1,10 @@
 package io.friendliflink.operator;
 
-import io.friendliflink.api.ApiKind;
 import io.friendliflink.api.response.ApiError;
 import io.friendliflink.api.response.Usage;
-import io.friendliflink.client.EndpointConfig;
 import io.friendliflink.client.FriendliClient;
 import io.friendliflink.client.HttpResult;
+import io.friendliflink.policy.FutureFailures;
 import io.friendliflink.policy.RetryDecision;
 import io.friendliflink.policy.RetryPolicy;
 import io.friendliflink.sink.ErrorRow;
@@ -15,11 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -56,8 +52,6 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
     private transient RetryPolicy retryPolicy;
     private transient long deadlineNanos;
     private transient ScheduledExecutorService timer;
-    /** The kinds the endpoint has a path for; a line naming its own path does not need one. */
-    private transient Set<ApiKind> supportedKinds;
 
     public InferenceFunction(EndpointSettings endpoint, PacingSettings pacing, RetrySettings retry) {
         this.endpoint = endpoint;
@@ -76,17 +70,7 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
     @Override
     public void open(OpenContext openContext) throws Exception {
         var task = getRuntimeContext().getTaskInfo();
-        EndpointConfig config = endpoint.toEndpointConfig();
-        client = new FriendliClient(config);
-        supportedKinds = EnumSet.noneOf(ApiKind.class);
-        for (ApiKind kind : ApiKind.values()) {
-            try {
-                config.pathFor(kind);
-                supportedKinds.add(kind);
-            } catch (UnsupportedOperationException e) {
-                // e.g. tool-assisted chat on a dedicated endpoint: such lines fail before any budget is spent
-            }
-        }
+        client = new FriendliClient(endpoint.toEndpointConfig());
         pacer = RequestPacer.forSubtask(pacing, task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask());
         retryPolicy = retry.toPolicy();
         deadlineNanos = retry.deadline().toNanos();
@@ -110,7 +94,9 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
     @Override
     public void asyncInvoke(RequestLine line, ResultFuture<CallOutcome> resultFuture) {
         Call call = new Call(line, resultFuture);
-        if (line.path() == null && !supportedKinds.contains(line.kind())) {
+        // e.g. tool-assisted chat on a dedicated endpoint: such lines fail before any budget is spent; a line
+        // naming its own path does not need the endpoint's.
+        if (line.path() == null && !client.supports(line.kind())) {
             call.fail("unsupported_request", "the endpoint (" + endpoint.deployment() + ") has no path for "
                     + line.kind() + "; name a full path such as /serverless/tools/v1/chat/completions in the line's url",
                     null);
@@ -261,9 +247,7 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
                 ApiError error = result.error();
                 message.append(": ").append(error.message());
             } else if (failure != null) {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
-                message.append(": ").append(cause.getMessage());
+                message.append(": ").append(FutureFailures.unwrap(failure).getMessage());
             }
             message.append(" (after ").append(attempts).append(attempts == 1 ? " attempt)" : " attempts)");
             return message.toString();

@@ -15,7 +15,8 @@ package io.friendliflink.operator;
  * reservations scaled long ago would compound the same correction hundreds of times. One answer moves the
  * scale a tenth of the way, and counts as at most 4 (or 1/4) times its estimate.
  *
- * <p>Thread-safe: reservations and answers come from different threads.
+ * <p>Not thread-safe: the {@link RequestPacer} that owns it calls it only under its own lock (reservations and
+ * answers do come from different threads).
  */
 final class TokenEstimateScale {
     private static final double WEIGHT = 0.1;
@@ -24,12 +25,12 @@ final class TokenEstimateScale {
 
     private double scale = 1;
 
-    synchronized long apply(long estimate) {
+    long apply(long estimate) {
         return Math.max(1, Math.round(estimate * scale));
     }
 
     /** One answer: its request was estimated at {@code estimated} tokens, and {@code used} were reported. */
-    synchronized void learn(long estimated, long used) {
+    void learn(long estimated, long used) {
         if (estimated <= 0 || used <= 0) {
             return; // refused or failed: nothing was generated, which says nothing of the estimate
         }
@@ -37,7 +38,7 @@ final class TokenEstimateScale {
         scale += WEIGHT * (sample - scale);
     }
 
-    synchronized double scale() {
+    double scale() {
         return scale;
     }
 }

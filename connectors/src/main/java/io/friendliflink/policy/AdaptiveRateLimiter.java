@@ -54,26 +54,25 @@ public final class AdaptiveRateLimiter {
             tat = nowNanos;
             started = true;
         }
-        long grant = Math.max(nowNanos, tat - (burst - 1) * interval);
-        long resumeAt = limit.resumeAtNanos();
-        if (resumeAt != Long.MIN_VALUE && resumeAt - grant > 0) {
-            grant = resumeAt;
-        }
+        long grant = grantAt(nowNanos, interval);
         tat = Math.max(tat, grant) + interval;
         return grant - nowNanos;
     }
 
     /** What {@link #reserve} would return, without reserving. */
     public synchronized long nanosUntilAvailable(long nowNanos) {
-        long grant = nowNanos;
-        if (started) {
-            grant = Math.max(nowNanos, tat - (burst - 1) * intervalNanos());
-        }
+        return grantAt(nowNanos, intervalNanos()) - nowNanos;
+    }
+
+    /** The earliest a permit reserved now could go: within the burst of the schedule, and not before a pause ends. */
+    private long grantAt(long nowNanos, long interval) {
+        // Before the first reservation the schedule is empty (reserve starts it at nowNanos): nothing to wait for.
+        long grant = started ? Math.max(nowNanos, tat - (burst - 1) * interval) : nowNanos;
         long resumeAt = limit.resumeAtNanos();
         if (resumeAt != Long.MIN_VALUE && resumeAt - grant > 0) {
             grant = resumeAt;
         }
-        return grant - nowNanos;
+        return grant;
     }
 
     /** Feeds one response back: {@code 429} backs off, 2xx may grow the rate, any status may carry headers. */

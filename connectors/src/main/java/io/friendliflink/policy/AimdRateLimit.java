@@ -36,10 +36,10 @@ public final class AimdRateLimit implements RateLimit {
     private final long cooldownNanos;
 
     private double rate;
+    /** Until the first decrease; {@link #lastDecreaseNanos} means something only once this is false. */
     private boolean slowStart = true;
     /** Permits per second gained per second of use, after the first decrease. */
     private double increasePerSecond;
-    private boolean decreased;
     private long lastDecreaseNanos;
     private long resumeAtNanos = Long.MIN_VALUE;
     private final AcceptedCount accepted = new AcceptedCount();
@@ -51,10 +51,6 @@ public final class AimdRateLimit implements RateLimit {
         this.slowStartStep = Math.log(2) / seconds(config.slowStartDoubling());
         this.maxPauseNanos = config.maxPause().toNanos();
         this.cooldownNanos = config.backoffCooldown().toNanos();
-    }
-
-    public AimdRateLimitConfig config() {
-        return config;
     }
 
     @Override
@@ -84,7 +80,7 @@ public final class AimdRateLimit implements RateLimit {
         if (headers != null && headers.retryAfter() != null) {
             pauseFor(headers.retryAfter(), nowNanos);
         }
-        if (decreased && sentAtNanos - (lastDecreaseNanos + cooldownNanos) < 0) {
+        if (!slowStart && sentAtNanos - (lastDecreaseNanos + cooldownNanos) < 0) {
             return;
         }
         double acceptedPerSecond = accepted.perSecond(nowNanos);
@@ -104,7 +100,6 @@ public final class AimdRateLimit implements RateLimit {
         }
         rate = Math.max(config.minRate(), cut);
         slowStart = false;
-        decreased = true;
         lastDecreaseNanos = nowNanos;
     }
 
@@ -122,7 +117,7 @@ public final class AimdRateLimit implements RateLimit {
     }
 
     private boolean sentBeforeLastDecrease(long sentAtNanos) {
-        return decreased && sentAtNanos - lastDecreaseNanos < 0;
+        return !slowStart && sentAtNanos - lastDecreaseNanos < 0;
     }
 
     private void pauseFor(Duration pause, long nowNanos) {

@@ -6,8 +6,6 @@ import io.friendliflink.client.RateLimitHeaders;
 import io.friendliflink.client.TransportException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
@@ -95,7 +93,7 @@ public final class RetryPolicy {
         if (retryAfter != null) {
             return scheduled(attempt, category, what, toNanos(retryAfter), "Retry-After", startedAtNanos, nowNanos);
         }
-        return scheduled(attempt, category, what, backoffNanos(attempt, nextRandom()), "backoff", startedAtNanos,
+        return scheduled(attempt, category, what, jitteredBackoff(attempt, nextRandom()), "backoff", startedAtNanos,
                 nowNanos);
     }
 
@@ -103,7 +101,7 @@ public final class RetryPolicy {
     public RetryDecision onFailure(int attempt, Throwable failure, long startedAtNanos, long nowNanos) {
         checkAttempt(attempt);
         Objects.requireNonNull(failure, "failure");
-        Throwable cause = unwrap(failure);
+        Throwable cause = FutureFailures.unwrap(failure);
         FailureCategory category = categoryOf(cause);
         String what = category == FailureCategory.UNEXPECTED
                 ? cause.getClass().getSimpleName()
@@ -111,7 +109,7 @@ public final class RetryPolicy {
         if (category == FailureCategory.UNEXPECTED) {
             return RetryDecision.giveUp(category, what + " is not retryable");
         }
-        return scheduled(attempt, category, what, backoffNanos(attempt, nextRandom()), "backoff", startedAtNanos,
+        return scheduled(attempt, category, what, jitteredBackoff(attempt, nextRandom()), "backoff", startedAtNanos,
                 nowNanos);
     }
 
@@ -127,6 +125,11 @@ public final class RetryPolicy {
         if (!(random >= 0 && random < 1)) {
             throw new IllegalArgumentException("random must be in [0, 1) but was " + random);
         }
+        return jitteredBackoff(attempt, random);
+    }
+
+    /** {@link #backoffNanos} for a value {@link #nextRandom} has already checked. */
+    private long jitteredBackoff(int attempt, double random) {
         return (long) (random * backoffCapNanos(attempt));
     }
 
@@ -181,15 +184,6 @@ public final class RetryPolicy {
             return FailureCategory.MALFORMED;
         }
         return FailureCategory.UNEXPECTED;
-    }
-
-    /** Futures wrap the real failure; look through the wrappers. */
-    private static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     private double nextRandom() {

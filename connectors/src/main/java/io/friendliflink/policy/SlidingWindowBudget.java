@@ -56,10 +56,6 @@ public final class SlidingWindowBudget {
         this.lastGrantSlot = Long.MIN_VALUE;
     }
 
-    public BudgetConfig config() {
-        return config;
-    }
-
     /**
      * Reserves {@code permits} at the earliest time the budget allows, no earlier than {@code nowNanos} and
      * after every earlier reservation.

@@ -625,4 +625,17 @@ class FriendliClientTest {
                 .isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("pathOverride(TOOL_ASSISTED_CHAT_COMPLETIONS");
     }
+
+    @Test
+    void supportsNamesTheKindsTheEndpointHasAPathFor() throws Exception {
+        ScriptedServer server = server((req, reply) -> reply.json(200, "{}"));
+        FriendliClient dedicated = client(config(server.url(), Deployment.DEDICATED));
+        FriendliClient overridden = client(config(server.url(), Deployment.DEDICATED)
+                .pathOverride(ApiKind.TOOL_ASSISTED_CHAT_COMPLETIONS, "/tools/chat"));
+
+        assertThat(dedicated.supports(ApiKind.CHAT_COMPLETIONS)).isTrue();
+        assertThat(dedicated.supports(ApiKind.TOOL_ASSISTED_CHAT_COMPLETIONS)).isFalse();
+        assertThat(overridden.supports(ApiKind.TOOL_ASSISTED_CHAT_COMPLETIONS)).isTrue();
+        assertThat(dedicated.supports(null)).isFalse();
+    }
 }

@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param httpStatus status of the final attempt, or {@code null} when no response was received
  * @param attempts number of attempts sent; 0 when the line was rejected before sending
  * @param inputLine the input line exactly as read
+ * @param source where the line was read ({@code file:line}, {@code topic-partition@offset}), or {@code null}
  */
 public record ErrorRow(
-        String customId, String errorType, String errorMessage, Integer httpStatus, int attempts, String inputLine) {
+        String customId, String errorType, String errorMessage, Integer httpStatus, int attempts, String inputLine,
+        String source) {
     public ErrorRow {
         Objects.requireNonNull(errorType, "errorType");
         Objects.requireNonNull(errorMessage, "errorMessage");
@@ -26,7 +28,8 @@ public record ErrorRow(
     }
 
     /** The row for a line rejected before any request was sent. */
-    public static ErrorRow badLine(String customId, String errorType, String errorMessage, String inputLine) {
-        return new ErrorRow(customId, errorType, errorMessage, null, 0, inputLine);
+    public static ErrorRow badLine(String customId, String errorType, String errorMessage, String inputLine,
+            String source) {
+        return new ErrorRow(customId, errorType, errorMessage, null, 0, inputLine, source);
     }
 }

@@ -19,6 +19,7 @@ public enum ErrorRowAvro implements AvroRowMapping<ErrorRow> {
     private static final int HTTP_STATUS = pos(SCHEMA, "http_status");
     private static final int ATTEMPTS = pos(SCHEMA, "attempts");
     private static final int INPUT_LINE = pos(SCHEMA, "input_line");
+    private static final int SOURCE = pos(SCHEMA, "source");
 
     @Override
     public Schema schema() {
@@ -34,6 +35,7 @@ public enum ErrorRowAvro implements AvroRowMapping<ErrorRow> {
         r.put(HTTP_STATUS, row.httpStatus());
         r.put(ATTEMPTS, row.attempts());
         r.put(INPUT_LINE, row.inputLine());
+        r.put(SOURCE, row.source());
         return r;
     }
 }

@@ -15,14 +15,15 @@ import org.apache.flink.core.fs.Path;
  * {@code .gz} (also {@code .bz2}, {@code .xz}, {@code .deflate}) are decompressed by extension. Files
  * whose names start with {@code .} or {@code _} are ignored, so a writer that creates a file under such
  * a name and renames it when complete never has a half-written file read. Blank lines are dropped by
- * the reader; every other line is emitted as it is, for the request parser to accept or reject.
+ * the reader; every other line is emitted as it is, with its file and line number, for the request parser
+ * to accept or reject.
  *
  * <p>Bounded by default: the files present when the job starts are read once and the source ends.
  * With {@link Builder#monitorContinuously(Duration)} the source never ends and picks up new files at
  * that interval; a file is read once, when first seen, so later appends to it are not read.
  *
  * <pre>{@code
- * FileSource<String> lines = FileInput.builder("s3://bucket/batch/")
+ * FileSource<InputLine> lines = FileInput.builder("s3://bucket/batch/")
  *         .monitorContinuously(Duration.ofSeconds(10))
  *         .build()
  *         .createSource();
@@ -49,9 +50,9 @@ public final class FileInput {
     }
 
     /** A new source over the configured files; each call builds an independent source. */
-    public FileSource<String> createSource() {
-        FileSource.FileSourceBuilder<String> source =
-                FileSource.forRecordStreamFormat(new NonBlankLineFormat(), path);
+    public FileSource<InputLine> createSource() {
+        FileSource.FileSourceBuilder<InputLine> source =
+                FileSource.forBulkFileFormat(new NumberedLineFormat(), path);
         if (discoveryInterval != null) {
             source.monitorContinuously(discoveryInterval);
         }

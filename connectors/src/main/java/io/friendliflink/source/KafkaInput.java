@@ -30,7 +30,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * checkpoint completes.
  *
  * <pre>{@code
- * KafkaSource<String> lines = KafkaInput.builder()
+ * KafkaSource<InputLine> lines = KafkaInput.builder()
  *         .bootstrapServers("broker-1:9092,broker-2:9092")
  *         .topics("batch-requests")
  *         .groupId("friendli-batch")
@@ -123,8 +123,8 @@ public final class KafkaInput {
     }
 
     /** A new source with this configuration; each call builds an independent source. */
-    public KafkaSource<String> createSource() {
-        KafkaSourceBuilder<String> source = KafkaSource.<String>builder();
+    public KafkaSource<InputLine> createSource() {
+        KafkaSourceBuilder<InputLine> source = KafkaSource.<InputLine>builder();
         properties.forEach(source::setProperty);
         source.setBootstrapServers(bootstrapServers)
                 .setGroupId(groupId)

@@ -17,6 +17,7 @@ import io.friendliflink.api.ApiKind;
  *     budget's estimate needs it
  * @param promptChars the length of the prompt text in characters: the token budget's estimate needs it
  * @param rawLine the input line, shortened to the configured size, for an error row if the call fails
+ * @param source where the line was read (see {@link InputLine#source()}), or {@code null}
  */
 public record RequestLine(
         String customId,
@@ -28,4 +29,5 @@ public record RequestLine(
         boolean stream,
         Integer maxTokens,
         int promptChars,
-        String rawLine) {}
+        String rawLine,
+        String source) {}

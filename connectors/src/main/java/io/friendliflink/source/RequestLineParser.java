@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * Never throws for bad input: every problem is a {@link RejectedLine}.
  *
  * <p>{@code
- * ParsedLine p = new RequestLineParser(defaults, 4096).parse(line);
+ * ParsedLine p = new RequestLineParser(defaults, 4096).parse(inputLine);
  * if (p.isAccepted()) send(p.accepted()); else writeError(p.rejected());
  * }
  */
@@ -42,43 +42,51 @@ public final class RequestLineParser implements java.io.Serializable {
         this.maxRawLineChars = maxRawLineChars;
     }
 
+    /** {@link #parse(InputLine)} of a line whose source is not known. */
     public ParsedLine parse(String line) {
+        return parse(InputLine.of(line));
+    }
+
+    public ParsedLine parse(InputLine input) {
+        String line = input.text();
+        String source = input.source();
         String raw = shorten(line);
         JsonNode root;
         try {
             root = JSON.readTree(line);
         } catch (JsonProcessingException e) {
-            return reject(null, RejectedLine.INVALID_JSON, "line is not valid JSON: " + e.getOriginalMessage(), raw);
+            return reject(null, RejectedLine.INVALID_JSON, "line is not valid JSON: " + e.getOriginalMessage(), raw,
+                    source);
         }
         if (root == null || !root.isObject()) {
-            return reject(null, RejectedLine.INVALID_JSON, "line must be a JSON object, was " + describe(root), raw);
+            return reject(null, RejectedLine.INVALID_JSON, "line must be a JSON object, was " + describe(root), raw, source);
         }
         JsonNode id = root.get("custom_id");
         if (id == null || id.isNull() || !id.isTextual() || id.asText().isEmpty()) {
             return reject(null, RejectedLine.MISSING_CUSTOM_ID, "custom_id must be a non-empty string, was "
-                    + describe(id), raw);
+                    + describe(id), raw, source);
         }
         String customId = id.asText();
 
         JsonNode method = root.get("method");
         if (method != null && !(method.isTextual() && method.asText().equalsIgnoreCase("POST"))) {
-            return reject(customId, RejectedLine.UNSUPPORTED_METHOD, "method must be POST, was " + method, raw);
+            return reject(customId, RejectedLine.UNSUPPORTED_METHOD, "method must be POST, was " + method, raw, source);
         }
         JsonNode urlNode = root.get("url");
         if (urlNode == null || !urlNode.isTextual()) {
             return reject(customId, RejectedLine.UNSUPPORTED_URL, "url must be a string such as "
-                    + "\"/v1/chat/completions\", was " + describe(urlNode), raw);
+                    + "\"/v1/chat/completions\", was " + describe(urlNode), raw, source);
         }
         String url = urlNode.asText();
         Route route = Route.of(url);
         if (route == null) {
             return reject(customId, RejectedLine.UNSUPPORTED_URL, "url \"" + url + "\" is not one of "
-                    + Route.SUPPORTED, raw);
+                    + Route.SUPPORTED, raw, source);
         }
         JsonNode bodyNode = root.get("body");
         if (bodyNode == null || !bodyNode.isObject()) {
             return reject(customId, RejectedLine.INVALID_REQUEST, "body must be a JSON object, was "
-                    + describe(bodyNode), raw);
+                    + describe(bodyNode), raw, source);
         }
         ObjectNode body = (ObjectNode) bodyNode;
         defaults.applyTo(route.kind(), body);
@@ -86,7 +94,7 @@ public final class RequestLineParser implements java.io.Serializable {
         CheckedRequest checked = RequestCheck.check(route.kind(), body);
         if (!checked.isValid()) {
             String reasons = checked.violations().stream().map(Violation::message).collect(Collectors.joining("; "));
-            return reject(customId, RejectedLine.INVALID_REQUEST, reasons, raw);
+            return reject(customId, RejectedLine.INVALID_REQUEST, reasons, raw, source);
         }
         byte[] bytes;
         try {
@@ -105,7 +113,8 @@ public final class RequestLineParser implements java.io.Serializable {
                 body.path("stream").asBoolean(false),
                 maxTokens(body),
                 promptChars(body),
-                raw));
+                raw,
+                source));
     }
 
     /** {@code max_tokens}, else {@code max_total_tokens} (which includes the prompt: an over-estimate, on the safe side). */
@@ -151,8 +160,8 @@ public final class RequestLineParser implements java.io.Serializable {
         return chars;
     }
 
-    private ParsedLine reject(String customId, String type, String message, String raw) {
-        return ParsedLine.reject(new RejectedLine(customId, type, message, raw));
+    private ParsedLine reject(String customId, String type, String message, String raw, String source) {
+        return ParsedLine.reject(new RejectedLine(customId, type, message, raw, source));
     }
 
     private String shorten(String line) {

@@ -147,7 +147,8 @@ final class ParquetFiles {
 
     static ErrorRow toErrorRow(GenericRecord r) {
         return new ErrorRow(str(r.get("custom_id")), str(r.get("error_type")), str(r.get("error_message")),
-                (Integer) r.get("http_status"), (Integer) r.get("attempts"), str(r.get("input_line")));
+                (Integer) r.get("http_status"), (Integer) r.get("attempts"), str(r.get("input_line")),
+                str(r.get("source")));
     }
 
     @SuppressWarnings("unchecked")

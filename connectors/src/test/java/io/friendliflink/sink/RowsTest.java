@@ -65,16 +65,17 @@ class RowsTest {
 
     @Test
     void errorRowKeepsTheInputLineAndRejectsRowsThatWouldLoseIt() {
-        ErrorRow bad = ErrorRow.badLine(null, "invalid_json", "unexpected end", "{\"custom");
+        ErrorRow bad = ErrorRow.badLine(null, "invalid_json", "unexpected end", "{\"custom", "a.jsonl:2");
 
         assertThat(bad.attempts()).isZero();
         assertThat(bad.httpStatus()).isNull();
         assertThat(bad.inputLine()).isEqualTo("{\"custom");
-        assertThatThrownBy(() -> ErrorRow.badLine("c", "invalid_json", "m", null))
+        assertThat(bad.source()).isEqualTo("a.jsonl:2");
+        assertThatThrownBy(() -> ErrorRow.badLine("c", "invalid_json", "m", null, null))
                 .isInstanceOf(NullPointerException.class).hasMessage("inputLine");
-        assertThatThrownBy(() -> new ErrorRow("c", null, "m", null, 0, "line"))
+        assertThatThrownBy(() -> new ErrorRow("c", null, "m", null, 0, "line", null))
                 .isInstanceOf(NullPointerException.class).hasMessage("errorType");
-        assertThatThrownBy(() -> new ErrorRow("c", "t", "m", 500, -1, "line"))
+        assertThatThrownBy(() -> new ErrorRow("c", "t", "m", 500, -1, "line", null))
                 .hasMessage("attempts must not be negative, was -1");
     }
 }

@@ -85,15 +85,17 @@ final class SampleRows {
 
     static List<ErrorRow> errors() {
         return List.of(
-                ErrorRow.badLine(null, "invalid_json", "line 3: unexpected end of input", "{\"custom_id\": \"x"),
+                ErrorRow.badLine(null, "invalid_json", "line 3: unexpected end of input", "{\"custom_id\": \"x",
+                        "in/a.jsonl:3"),
                 ErrorRow.badLine("req-bad-temp", "invalid_request",
-                        "body.temperature must be >= 0, was -1", "{\"custom_id\":\"req-bad-temp\",\"body\":{}}"),
+                        "body.temperature must be >= 0, was -1", "{\"custom_id\":\"req-bad-temp\",\"body\":{}}",
+                        "requests-0@17"),
                 new ErrorRow("req-422", "http_error", "422 Unprocessable Entity: n with beam search", 422, 1,
-                        "{\"custom_id\":\"req-422\"}"),
+                        "{\"custom_id\":\"req-422\"}", "in/a.jsonl:5"),
                 new ErrorRow("req-429", "retries_exhausted", "429 Too Many Requests after 5 attempts", 429, 5,
-                        "{\"custom_id\":\"req-429\"}"),
+                        "{\"custom_id\":\"req-429\"}", null),
                 new ErrorRow("req-reset", "transport", "connection reset by peer", null, 3,
-                        "{\"custom_id\":\"req-reset\",\"prompt\":\"日本語\"}"));
+                        "{\"custom_id\":\"req-reset\",\"prompt\":\"日本語\"}", "日本/入力.jsonl:9"));
     }
 
     /** Many distinct results, for tests that need several files or row groups. */

@@ -17,6 +17,11 @@ import java.util.zip.GZIPOutputStream;
 
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.reader.BulkFormat;
+import org.apache.flink.connector.file.src.util.CheckpointedPosition;
+import org.apache.flink.connector.file.src.util.RecordAndPosition;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -69,6 +74,50 @@ class FileInputTest {
     }
 
     @Test
+    void eachLineNamesItsFileAndTheLineNumberAnEditorShows() throws Exception {
+        Files.writeString(dir.resolve("plain.jsonl"), "\uFEFFfirst\r\n\r\nthird\n   \nfifth", StandardCharsets.UTF_8);
+        gzip(dir.resolve("packed.jsonl.gz"), "\n\nthird of gz\n");
+
+        List<InputLine> lines = new ArrayList<>();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        try (CloseableIterator<InputLine> it = env.fromSource(FileInput.builder(dir.toString()).build().createSource(),
+                WatermarkStrategy.noWatermarks(), "request lines").executeAndCollect()) {
+            it.forEachRemaining(lines::add);
+        }
+
+        assertThat(lines).containsExactlyInAnyOrder(
+                new InputLine("first", dir.resolve("plain.jsonl") + ":1"),
+                new InputLine("third", dir.resolve("plain.jsonl") + ":3"),
+                new InputLine("fifth", dir.resolve("plain.jsonl") + ":5"),
+                new InputLine("third of gz", dir.resolve("packed.jsonl.gz") + ":3"));
+    }
+
+    @Test
+    void aRestoredReaderSkipsWhatWasEmittedAndKeepsCountingLines() throws Exception {
+        Path file = dir.resolve("lines.jsonl");
+        Files.writeString(file, "a\n\nb\nc\n\n\nd\n");
+        long length = Files.size(file);
+        NumberedLineFormat format = new NumberedLineFormat();
+        FileSourceSplit split = new FileSourceSplit("0", new org.apache.flink.core.fs.Path(file.toUri()), 0, length,
+                0, length);
+        // Two lines ("a", "b") were emitted before the checkpoint: the restored reader starts at "c".
+        FileSourceSplit restored = split.updateWithCheckpointedPosition(
+                new CheckpointedPosition(CheckpointedPosition.NO_OFFSET, 2));
+
+        List<InputLine> lines = new ArrayList<>();
+        BulkFormat.Reader<InputLine> reader = format.restoreReader(new Configuration(), restored);
+        for (BulkFormat.RecordIterator<InputLine> batch = reader.readBatch(); batch != null; batch = reader.readBatch()) {
+            for (RecordAndPosition<InputLine> r = batch.next(); r != null; r = batch.next()) {
+                lines.add(r.getRecord());
+            }
+            batch.releaseBatch();
+        }
+        reader.close();
+
+        assertThat(lines).containsExactly(new InputLine("c", file + ":4"), new InputLine("d", file + ":7"));
+    }
+
+    @Test
     void boundedSourceReadsASingleFile() throws Exception {
         Path file = dir.resolve("one.jsonl.gz");
         gzip(file, "{\"custom_id\":\"a\"}\n{\"custom_id\":\"b\"}\n");
@@ -94,7 +143,7 @@ class FileInputTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         try (CloseableIterator<String> it = env.fromSource(input.createSource(),
-                WatermarkStrategy.noWatermarks(), "request lines").collectAsync()) {
+                WatermarkStrategy.noWatermarks(), "request lines").map(InputLine::text).collectAsync()) {
             JobClient job = env.executeAsync("continuous file input");
 
             assertThat(take(it, 2)).containsExactlyInAnyOrder("{\"custom_id\":\"f-1\"}", "{\"custom_id\":\"f-2\"}");
@@ -170,7 +219,8 @@ class FileInputTest {
     private static DataStream<String> linesOf(FileInput input) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
-        return env.fromSource(input.createSource(), WatermarkStrategy.noWatermarks(), "request lines");
+        return env.fromSource(input.createSource(), WatermarkStrategy.noWatermarks(), "request lines")
+                .map(InputLine::text);
     }
 
     /** Blocks until {@code n} more elements arrived; the test's timeout bounds the wait. */

@@ -83,7 +83,7 @@ class KafkaInputTest {
                 .build();
         StreamExecutionEnvironment env = environment();
         try (CloseableIterator<String> it = env.fromSource(unbounded.createSource(),
-                WatermarkStrategy.noWatermarks(), "request lines").collectAsync()) {
+                WatermarkStrategy.noWatermarks(), "request lines").map(InputLine::text).collectAsync()) {
             JobClient job = env.executeAsync("unbounded kafka input");
 
             List<String> caughtUp = new ArrayList<>(first);
@@ -147,6 +147,26 @@ class KafkaInputTest {
         }
 
         assertThat(read).containsExactlyElementsOf(lines.subList(6, 10));
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void eachRecordNamesItsTopicPartitionAndOffset() throws Exception {
+        kafka.createTopic("located", 1);
+        kafka.send("located", requestLines("l", 3));
+
+        KafkaInput input = KafkaInput.builder()
+                .bootstrapServers(kafka.bootstrapServers())
+                .topics("located")
+                .groupId("locator")
+                .build();
+        List<String> sources = new ArrayList<>();
+        try (CloseableIterator<InputLine> it = environment().fromSource(input.createSource(),
+                WatermarkStrategy.noWatermarks(), "request lines").executeAndCollect()) {
+            it.forEachRemaining(line -> sources.add(line.source()));
+        }
+
+        assertThat(sources).containsExactlyInAnyOrder("located-0@0", "located-0@1", "located-0@2");
     }
 
     @Test
@@ -250,7 +270,8 @@ class KafkaInputTest {
     }
 
     private static DataStream<String> linesOf(KafkaInput input) {
-        return environment().fromSource(input.createSource(), WatermarkStrategy.noWatermarks(), "request lines");
+        return environment().fromSource(input.createSource(), WatermarkStrategy.noWatermarks(), "request lines")
+                .map(InputLine::text);
     }
 
     /** Blocks until {@code n} more elements arrived; the test's timeout bounds the wait. */

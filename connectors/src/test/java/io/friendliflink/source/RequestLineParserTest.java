@@ -41,6 +41,21 @@ class RequestLineParserTest {
         assertThat(request.rawLine()).isEqualTo(line);
     }
 
+    @Test
+    void acceptedAndRejectedLinesKeepWhereTheyWereRead() {
+        ParsedLine accepted = parser.parse(new InputLine(line("a", "/v1/chat/completions", CHAT_BODY), "in/x.jsonl:7"));
+        ParsedLine notJson = parser.parse(new InputLine("{oops", "in/x.jsonl:8"));
+        ParsedLine badUrl = parser.parse(new InputLine(line("b", "/v2/nothing", CHAT_BODY), "requests-1@40"));
+
+        assertThat(accepted.accepted().source()).isEqualTo("in/x.jsonl:7");
+        assertThat(accepted.key()).isEqualTo("a");
+        assertThat(notJson.rejected().source()).isEqualTo("in/x.jsonl:8");
+        assertThat(notJson.key()).as("a line without an id is known by where it was read and what it says")
+                .isEqualTo(ParsedLine.lineKey("in/x.jsonl:8", "{oops")).isNotEqualTo(parser.parse("{oops").key());
+        assertThat(badUrl.rejected().source()).isEqualTo("requests-1@40");
+        assertThat(badUrl.key()).isEqualTo("b");
+    }
+
     @ParameterizedTest
     @CsvSource({
         "/v1/completions, COMPLETIONS, ",

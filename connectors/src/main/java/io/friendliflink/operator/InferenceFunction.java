@@ -2,8 +2,11 @@ package io.friendliflink.operator;
 
 import io.friendliflink.api.response.ApiError;
 import io.friendliflink.api.response.Usage;
+import io.friendliflink.client.EndpointConfig;
 import io.friendliflink.client.FriendliClient;
 import io.friendliflink.client.HttpResult;
+import io.friendliflink.client.TransportException;
+import io.friendliflink.policy.FailFast;
 import io.friendliflink.policy.FutureFailures;
 import io.friendliflink.policy.RetryDecision;
 import io.friendliflink.policy.RetryPolicy;
@@ -15,7 +18,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,31 +37,52 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  * operator's thread; Flink's own retry strategy is not used because it stops retrying once a bounded
  * input ends. Every input ends as exactly one {@link CallOutcome}: a request that cannot succeed
  * (refused, out of attempts, past its deadline, or past the operator's timeout) becomes an error row with
- * the cause, so the job never fails for one request.
+ * the cause, so the job never fails for one request. It fails, without restarts, when the endpoint cannot
+ * serve the run at all ({@link FailFast}: credentials refused, unreachable; or no token where configured).
+ *
+ * <p>Used with {@link CommittingAsyncWaitOperatorFactory}, which keeps checkpoints going while the tail of a
+ * bounded input is answered. A program running the job in its own JVM can stop the sending through a
+ * {@link SendGate}.
  *
  * <p>{@code
- * AsyncDataStream.unorderedWait(lines, new InferenceFunction(endpoint, pacing, retry),
- *         InferenceFunction.operatorTimeout(retry, endpoint).toMillis(), TimeUnit.MILLISECONDS, capacity);
+ * InferenceFunction function = new InferenceFunction(endpoint, pacing, retry);
+ * lines.transform("call endpoint", TypeInformation.of(CallOutcome.class), new CommittingAsyncWaitOperatorFactory<>(
+ *         function, InferenceFunction.operatorTimeout(retry, endpoint).toMillis(), capacity, OutputMode.UNORDERED));
  * }
  */
-public final class InferenceFunction extends RichAsyncFunction<RequestLine, CallOutcome> {
+public final class InferenceFunction extends RichAsyncFunction<RequestLine, CallOutcome>
+        implements CommittingAsyncWaitOperator.UnfinishedCalls {
     private static final long serialVersionUID = 1L;
     private static final Duration TIMEOUT_GRACE = Duration.ofSeconds(30);
 
     private final EndpointSettings endpoint;
     private final PacingSettings pacing;
     private final RetrySettings retry;
+    /** The {@link SendGate} of the program that runs the job in its own JVM, or {@code null}. */
+    private final String sendGate;
 
     private transient FriendliClient client;
+    private transient SendGate gate;
+    private transient FailFast failFast;
+    private transient Map<ResultFuture<CallOutcome>, Call> unfinished;
     private transient RequestPacer pacer;
     private transient RetryPolicy retryPolicy;
     private transient long deadlineNanos;
     private transient ScheduledExecutorService timer;
 
     public InferenceFunction(EndpointSettings endpoint, PacingSettings pacing, RetrySettings retry) {
+        this(endpoint, pacing, retry, null);
+    }
+
+    /**
+     * @param sendGate the name of the {@link SendGate} a program running the job in its own JVM may close to stop
+     *     sending, or {@code null} for none
+     */
+    public InferenceFunction(EndpointSettings endpoint, PacingSettings pacing, RetrySettings retry, String sendGate) {
         this.endpoint = endpoint;
         this.pacing = pacing;
         this.retry = retry;
+        this.sendGate = sendGate;
     }
 
     /**
@@ -70,7 +96,17 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
     @Override
     public void open(OpenContext openContext) throws Exception {
         var task = getRuntimeContext().getTaskInfo();
-        client = new FriendliClient(endpoint.toEndpointConfig());
+        EndpointConfig config;
+        try {
+            config = endpoint.toEndpointConfig();
+        } catch (IllegalArgumentException e) {
+            // No token where the configuration says: every request would fail the same way.
+            throw new EndpointUnusableException("cannot call the endpoint: " + e.getMessage());
+        }
+        client = new FriendliClient(config);
+        gate = sendGate == null ? null : SendGate.named(sendGate);
+        failFast = FailFast.ofDefaults();
+        unfinished = new ConcurrentHashMap<>();
         pacer = RequestPacer.forSubtask(pacing, task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask());
         retryPolicy = retry.toPolicy();
         deadlineNanos = retry.deadline().toNanos();
@@ -92,8 +128,14 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
     }
 
     @Override
+    public int unfinishedCalls() {
+        return unfinished.size();
+    }
+
+    @Override
     public void asyncInvoke(RequestLine line, ResultFuture<CallOutcome> resultFuture) {
         Call call = new Call(line, resultFuture);
+        unfinished.put(resultFuture, call);
         // e.g. tool-assisted chat on a dedicated endpoint: such lines fail before any budget is spent; a line
         // naming its own path does not need the endpoint's.
         if (line.path() == null && !client.supports(line.kind())) {
@@ -107,11 +149,23 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
 
     @Override
     public void timeout(RequestLine line, ResultFuture<CallOutcome> resultFuture) {
-        // Reached only if the call's own deadline did not end it: still one error row, never a failed job.
-        ErrorRow row = new ErrorRow(line.customId(), "deadline_exceeded",
-                "no answer within the operator timeout of " + operatorTimeout(retry, endpoint).toSeconds() + " s",
-                null, 0, line.rawLine());
+        // Reached only if the call's own deadline did not end it: still one error row, never a failed job. The
+        // call is marked done, so it sends nothing more.
+        String message = "no answer within the operator timeout of " + operatorTimeout(retry, endpoint).toSeconds()
+                + " s";
+        Call call = unfinished.get(resultFuture);
+        if (call != null) {
+            call.fail("deadline_exceeded", message, null);
+            return;
+        }
+        ErrorRow row = new ErrorRow(line.customId(), "deadline_exceeded", message, null, 0, line.rawLine(),
+                line.source());
         resultFuture.complete(Collections.singleton(CallOutcome.failure(row, List.of())));
+    }
+
+    private static boolean isConnectFailure(Throwable failure) {
+        return FutureFailures.unwrap(failure) instanceof TransportException t
+                && t.reason() == TransportException.Cause.CONNECT;
     }
 
     /** One request's way through pacing, attempts and retries. Its callbacks run on timer and I/O threads. */
@@ -139,6 +193,10 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
             if (done.get()) {
                 return;
             }
+            if (gate != null && !gate.isOpen()) {
+                leaveUnsent();
+                return;
+            }
             // The retry deadline counts from the first send; a request that waits for budget that long has
             // waited enough too (and past it the operator's timeout would emit its row while this still ran).
             if (now - createdNanos > deadlineNanos) {
@@ -162,6 +220,11 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
 
         void send() {
             long sentAt = System.nanoTime();
+            if (gate != null && !gate.isOpen()) {
+                pacer.release(grant, sentAt); // booked before the gate closed
+                leaveUnsent();
+                return;
+            }
             CompletableFuture<HttpResult> answer;
             try {
                 answer = line.path() == null
@@ -177,7 +240,13 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
             if (attempts == 1) {
                 firstSentNanos = sentAt;
             }
+            if (gate != null) {
+                gate.sent();
+            }
             answer.whenComplete((result, failure) -> {
+                if (gate != null) {
+                    gate.answered();
+                }
                 try {
                     onAnswer(result, failure, sentAt);
                 } catch (RuntimeException e) {
@@ -190,6 +259,16 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
         private void onAnswer(HttpResult result, Throwable failure, long sentAt) {
             long now = System.nanoTime();
             RetryDecision decision;
+            String stop = null;
+            if (result != null) {
+                stop = failFast.onAnswer(result.status(), result.error() == null ? null : result.error().message());
+            } else if (isConnectFailure(failure)) {
+                stop = failFast.onConnectFailure(FutureFailures.unwrap(failure).getMessage(), now);
+            }
+            if (stop != null) {
+                stopTheRun(stop);
+                return;
+            }
             if (result != null) {
                 pacer.onResponse(result.status(), grant, result.rateLimit(), usedTokens(result), now);
                 if (result.isSuccess()) {
@@ -231,13 +310,34 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
         }
 
         private void fail(String errorType, String message, Integer status) {
-            ErrorRow row = new ErrorRow(line.customId(), errorType, message, status, attempts, line.rawLine());
+            ErrorRow row = new ErrorRow(line.customId(), errorType, message, status, attempts, line.rawLine(),
+                    line.source());
             complete(CallOutcome.failure(row, retryCauses));
         }
 
         private void complete(CallOutcome outcome) {
             if (done.compareAndSet(false, true)) {
+                unfinished.remove(out);
                 out.complete(Collections.singleton(outcome));
+            }
+        }
+
+        /**
+         * The run is stopping: the call ends without a row, so the operator's queue empties and the job can stop
+         * with a savepoint that commits what was answered; a rerun sends this line, which has no row.
+         */
+        private void leaveUnsent() {
+            if (done.compareAndSet(false, true)) {
+                unfinished.remove(out);
+                out.complete(Collections.emptyList());
+            }
+        }
+
+        /** Fails the job: the endpoint cannot serve it, and every other line would end the same way. */
+        private void stopTheRun(String reason) {
+            if (done.compareAndSet(false, true)) {
+                unfinished.remove(out);
+                out.completeExceptionally(new EndpointUnusableException(reason));
             }
         }
 

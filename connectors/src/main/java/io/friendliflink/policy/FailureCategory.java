@@ -14,7 +14,9 @@ public enum FailureCategory {
     TRUNCATED_STREAM("truncated_stream"),
     /** A 2xx body that is not what the API documents. */
     MALFORMED("malformed"),
-    /** A {@code 4xx} other than {@code 408} and {@code 429}: the request itself is wrong. */
+    /** {@code 401} or {@code 403}: the endpoint refused the credentials (a wrong or expired token, no access). */
+    UNAUTHORIZED("unauthorized"),
+    /** A {@code 4xx} other than {@code 401}, {@code 403}, {@code 408} and {@code 429}: the request itself is wrong. */
     CLIENT_ERROR("client_error"),
     /** Anything else: an unexpected status or exception. */
     UNEXPECTED("unexpected");

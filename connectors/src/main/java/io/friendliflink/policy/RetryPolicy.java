@@ -162,6 +162,9 @@ public final class RetryPolicy {
         if (status >= 500 && status < 600) {
             return FailureCategory.SERVER_ERROR;
         }
+        if (status == 401 || status == 403) {
+            return FailureCategory.UNAUTHORIZED;
+        }
         if (status >= 400 && status < 500) {
             return FailureCategory.CLIENT_ERROR;
         }

@@ -127,7 +127,7 @@ class InferenceFunctionTest {
         harness.endInput();
 
         ErrorRow error = only(harness).error();
-        assertThat(error.errorType()).isEqualTo("client_error");
+        assertThat(error.errorType()).isEqualTo("unauthorized");
         assertThat(error.httpStatus()).isEqualTo(401);
         assertThat(error.attempts()).isEqualTo(1);
         assertThat(only(harness).retryCauses()).isEmpty();
@@ -223,7 +223,7 @@ class InferenceFunctionTest {
         var harness = open(new InferenceFunction(dedicated, PacingSettings.UNLIMITED, RETRY), 10);
         RequestLine line = line("a");
         RequestLine toolChat = new RequestLine("a", line.url(), ApiKind.TOOL_ASSISTED_CHAT_COMPLETIONS, null,
-                line.body(), "m", false, 16, 1, line.rawLine());
+                line.body(), "m", false, 16, 1, line.rawLine(), "requests.jsonl:1");
 
         harness.processElement(toolChat, 0);
         harness.endInput();
@@ -433,6 +433,7 @@ class InferenceFunctionTest {
                 + (stream ? ",\"stream\":true" : "") + ",\"max_tokens\":16}";
         String raw = "{\"custom_id\":\"" + customId + "\",\"url\":\"/v1/chat/completions\",\"body\":" + body + "}";
         return new RequestLine(customId, "/v1/chat/completions", ApiKind.CHAT_COMPLETIONS, null,
-                body.getBytes(StandardCharsets.UTF_8), "m", stream, 16, customId.length(), raw);
+                body.getBytes(StandardCharsets.UTF_8), "m", stream, 16, customId.length(), raw,
+                "requests.jsonl:" + customId);
     }
 }

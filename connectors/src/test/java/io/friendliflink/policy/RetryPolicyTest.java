@@ -49,11 +49,20 @@ class RetryPolicyTest {
 
     @Test
     void doesNotRetryClientErrors() {
-        for (int status : new int[] {400, 401, 403, 404, 409, 413, 422}) {
+        for (int status : new int[] {400, 404, 409, 413, 422}) {
             RetryDecision d = HALF.onResponse(1, status, NONE, START, START);
             assertThat(d.retry()).as("status %d", status).isFalse();
             assertThat(d.category()).isEqualTo(FailureCategory.CLIENT_ERROR);
             assertThat(d.reason()).isEqualTo("status " + status + " is not retryable");
+        }
+    }
+
+    @Test
+    void refusedCredentialsAreNotRetriedAndHaveTheirOwnCategory() {
+        for (int status : new int[] {401, 403}) {
+            RetryDecision d = HALF.onResponse(1, status, NONE, START, START);
+            assertThat(d.retry()).as("status %d", status).isFalse();
+            assertThat(d.category()).isEqualTo(FailureCategory.UNAUTHORIZED);
         }
     }
 

@@ -38,6 +38,15 @@ public record EmulatorStats(
         return faultsInjected.getOrDefault(option, 0L);
     }
 
+    /** Requests received on every path. */
+    public long totalRequests() {
+        long total = 0;
+        for (long n : requestsByPath.values()) {
+            total += n;
+        }
+        return total;
+    }
+
     public long totalResponses() {
         long total = 0;
         for (long n : responsesByStatus.values()) {

@@ -2,6 +2,7 @@ package io.friendliflink.job.pipeline;
 
 import io.friendliflink.job.config.JobConfig;
 import io.friendliflink.operator.CallOutcome;
+import io.friendliflink.operator.CommittingAsyncWaitOperatorFactory;
 import io.friendliflink.operator.EndpointSettings;
 import io.friendliflink.operator.InferenceFunction;
 import io.friendliflink.sink.ErrorRow;
@@ -9,12 +10,13 @@ import io.friendliflink.sink.ParquetSinkOptions;
 import io.friendliflink.sink.ParquetSinks;
 import io.friendliflink.sink.ResultRow;
 import io.friendliflink.source.FileInput;
+import io.friendliflink.source.InputLine;
 import io.friendliflink.source.KafkaInput;
+import io.friendliflink.source.ParsedLine;
 import io.friendliflink.source.RequestLine;
 import io.friendliflink.source.RequestLineParser;
 import java.io.IOException;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
@@ -23,7 +25,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream.OutputMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -54,7 +57,7 @@ public final class BulkInferencePipeline {
                 // Left uncounted: auto then takes RocksDB, which holds any number of lines.
             }
         }
-        return build(env, config, endpointBaseUrl, lines);
+        return build(env, config, endpointBaseUrl, lines, null);
     }
 
     /**
@@ -64,10 +67,12 @@ public final class BulkInferencePipeline {
      *     emulator's address
      * @param countedLines the file input's lines, counted before the run (empty: not counted), for
      *     {@code run.state-backend: auto}
+     * @param sendGate the name of the {@link io.friendliflink.operator.SendGate} through which a program running
+     *     the job in its own JVM stops the sending, or {@code null}
      * @return the state backend the run uses, and why
      */
     public static StateBackendChoice build(StreamExecutionEnvironment env, JobConfig config, String endpointBaseUrl,
-            OptionalLong countedLines) {
+            OptionalLong countedLines, String sendGate) {
         Configuration flink = new Configuration();
         // A failure below the job (a broken disk, a lost task manager) restarts from the last checkpoint a few
         // times; a failure that repeats (a bug, a missing class) must end the run, not loop forever.
@@ -105,32 +110,29 @@ public final class BulkInferencePipeline {
         env.setParallelism(config.run().parallelism());
         env.enableCheckpointing(config.run().checkpointInterval().toMillis());
 
-        DataStream<String> lines = env.fromSource(source(config), WatermarkStrategy.noWatermarks(), "request lines")
+        DataStream<InputLine> lines = env.fromSource(source(config), WatermarkStrategy.noWatermarks(), "request lines")
                 .uid("request-lines");
 
         RequestLineParser parser = new RequestLineParser(config.defaults(), config.input().maxRawLineChars());
-        SingleOutputStreamOperator<RequestLine> parsed = lines.process(new ParseLines(parser))
-                .name("parse lines").uid("parse-lines");
-        SingleOutputStreamOperator<RequestLine> unique = parsed.keyBy(RequestLine::customId)
-                .process(config.resume().enabled()
-                        ? new DropDuplicates(config.output().path().toString(), !config.resume().retryErrors())
-                        : new DropDuplicates())
-                .name("one request per custom_id").uid("drop-duplicates");
+        DataStream<ParsedLine> parsed = lines.map(new ParseLines(parser)).name("parse lines").uid("parse-lines");
+        SingleOutputStreamOperator<RequestLine> unique = parsed.keyBy(ParsedLine::key)
+                .process(new OneRowPerLine(config.resume().enabled() ? config.output().path().toString() : null))
+                .name("one row per line").uid("one-row-per-line");
 
         JobConfig.Endpoint e = config.endpoint();
         EndpointSettings endpoint = e.settings(endpointBaseUrl, e.maxConnections());
         JobConfig.Calls calls = config.calls();
-        InferenceFunction function = new InferenceFunction(endpoint, calls.pacing(), calls.retry());
+        InferenceFunction function = new InferenceFunction(endpoint, calls.pacing(), calls.retry(), sendGate);
         long timeoutMs = InferenceFunction.operatorTimeout(calls.retry(), endpoint).toMillis();
-        SingleOutputStreamOperator<CallOutcome> outcomes = calls.ordered()
-                ? AsyncDataStream.orderedWait(unique, function, timeoutMs, TimeUnit.MILLISECONDS, calls.capacity())
-                : AsyncDataStream.unorderedWait(unique, function, timeoutMs, TimeUnit.MILLISECONDS, calls.capacity());
-        outcomes.name("call endpoint").uid("call-endpoint");
+        SingleOutputStreamOperator<CallOutcome> outcomes = unique.transform("call endpoint",
+                TypeInformation.of(CallOutcome.class), new CommittingAsyncWaitOperatorFactory<>(function, timeoutMs,
+                        calls.capacity(), calls.ordered() ? OutputMode.ORDERED : OutputMode.UNORDERED))
+                .uid("call-endpoint");
         SingleOutputStreamOperator<ResultRow> results = outcomes.process(new SplitOutcomes())
                 .name("split results and errors").uid("split-outcomes");
 
-        DataStream<ErrorRow> errors = parsed.getSideOutput(ParseLines.REJECTED)
-                .union(unique.getSideOutput(DropDuplicates.DUPLICATE), results.getSideOutput(SplitOutcomes.FAILED));
+        DataStream<ErrorRow> errors = unique.getSideOutput(OneRowPerLine.ERRORS)
+                .union(results.getSideOutput(SplitOutcomes.FAILED));
 
         ParquetSinkOptions options = ParquetSinkOptions.custom().compression(config.output().compression()).build();
         Path output = new Path(config.output().path().toUri());
@@ -139,7 +141,7 @@ public final class BulkInferencePipeline {
         return state;
     }
 
-    private static Source<String, ?, ?> source(JobConfig config) {
+    private static Source<InputLine, ?, ?> source(JobConfig config) {
         JobConfig.Input in = config.input();
         if (in.type() == JobConfig.InputType.FILE) {
             FileInput.Builder b = FileInput.builder(in.path());

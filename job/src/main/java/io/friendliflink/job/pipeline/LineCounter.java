@@ -50,7 +50,8 @@ public final class LineCounter {
         return total;
     }
 
-    private static boolean isHidden(Path relative) {
+    /** Whether a file at {@code relative} below the input folder is skipped, as the file source skips it. */
+    public static boolean isHidden(Path relative) {
         for (Path part : relative) {
             String name = part.toString();
             if (name.startsWith(".") || name.startsWith("_")) {

@@ -13,8 +13,10 @@ import org.apache.flink.metrics.Counter;
 public final class RunCounters {
     public static final String LINES_REJECTED = "lines_rejected";
     public static final String DUPLICATES = "duplicates";
-    /** Lines whose custom_id an earlier run already completed (resume). */
+    /** Lines whose custom_id has a result from an earlier run (resume). */
     public static final String SKIPPED_DONE = "skipped_done";
+    /** Lines with an error row from an earlier run that a rerun does not send again (resume.retry-errors). */
+    public static final String SKIPPED_FAILED = "skipped_failed";
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";
     public static final String ATTEMPTS = "attempts";

@@ -45,8 +45,9 @@ public final class Main {
               --fault-slow P         probability of an answer delayed by --slow-ms
               --slow-ms MS           delay of a slow answer (default 600000)
               --io-threads N         event-loop threads (default: number of cores)
-              --token-file PATH      require the bearer token in this file (else FRIENDLI_EMULATOR_TOKEN;
-                                     else any bearer token is accepted)
+              --token-file PATH      require exactly the bearer token in this file (else FRIENDLI_EMULATOR_TOKEN;
+                                     else any non-empty bearer token is accepted). As the real API, a request
+                                     without a bearer token is answered 401
               --help                 show this help
             """;
 

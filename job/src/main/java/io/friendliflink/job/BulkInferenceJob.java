@@ -3,16 +3,13 @@ package io.friendliflink.job;
 import io.friendliflink.job.config.ConfigException;
 import io.friendliflink.job.config.ConfigLoader;
 import io.friendliflink.job.config.JobConfig;
-import io.friendliflink.client.FriendliClient;
-import io.friendliflink.job.eval.EvaluationPlan;
-import io.friendliflink.job.eval.EvaluationReport;
-import io.friendliflink.job.eval.Scorer;
-import io.friendliflink.job.generate.DatasetWriter;
-import io.friendliflink.job.generate.GenerationPlan;
+import io.friendliflink.job.mode.InvalidInputException;
+import io.friendliflink.job.mode.RunMode;
 import io.friendliflink.job.pipeline.BulkInferencePipeline;
-import io.friendliflink.job.pipeline.LineCounter;
 import io.friendliflink.job.pipeline.StateBackendChoice;
-import io.friendliflink.operator.EndpointSettings;
+import io.friendliflink.job.resume.ErrorsToRetry;
+import io.friendliflink.operator.EndpointUnusableException;
+import io.friendliflink.operator.SendGate;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,195 +27,313 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The job's entry point: {@code --config conf/local.yaml [key.path=value ...]}.
  *
- * <p>Run locally (a Flink mini cluster in this JVM) or with {@code flink run} on a cluster. With
- * {@code endpoint.type: emulator} it first starts the embedded emulator in this JVM (local runs only: a
- * cluster's task managers could not reach it). While a bounded run works it prints a progress line; at
- * the end it writes {@code <output>/_SUMMARY.json} and prints where the results are.
+ * <p>Run locally ({@code bin/run}: a Flink mini cluster in this JVM) or with {@code flink run} on a cluster.
+ * The steps: read and check the configuration; the mode prepares its input; a local run checks the token and
+ * that the endpoint accepts connections; earlier error rows that a rerun sends again are taken out of
+ * {@code errors/}; the job runs, printing a progress line; at the end it writes {@code <output>/_SUMMARY.json}
+ * and prints where the results are and what to do about failed lines. With {@code endpoint.type: emulator}
+ * it first starts the embedded emulator in this JVM (local runs only: a cluster's task managers could not
+ * reach it).
  *
- * <p>Exit codes, for schedulers: 0 the run finished (its errors, if any, are rows in {@code errors/} and
- * counts in the summary); 1 the job failed; 2 the configuration is wrong (the message says what to fix).
+ * <p>Exit codes, for schedulers: see {@link ExitStatus}. A local run stops gracefully on SIGINT or SIGTERM.
  */
 public final class BulkInferenceJob {
-    static final int OK = 0;
-    static final int JOB_FAILED = 1;
-    static final int BAD_CONFIGURATION = 2;
+    /** How long a graceful stop waits for the requests on the wire before it commits without them. */
+    private static final Duration STOP_WAIT_LIMIT = Duration.ofSeconds(30);
 
     private BulkInferenceJob() {}
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        boolean local = StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment;
+        GracefulStop stop = local ? GracefulStop.install(System.err) : GracefulStop.none();
+        System.exit(run(args, System.out, System.err, stop).code());
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    /** {@link #main} without exiting or handling signals: what tests call. */
+    static ExitStatus run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, GracefulStop.none());
+    }
+
+    static ExitStatus run(String[] args, PrintStream out, PrintStream err, GracefulStop stop) {
+        if (args.length == 0) {
+            err.println(USAGE);
+            return ExitStatus.INVALID;
+        }
         JobConfig config;
         try {
             config = parse(args);
         } catch (ConfigException e) {
             err.println(e.getMessage());
-            return BAD_CONFIGURATION;
+            err.println("(bin/run --help lists the modes and the ready configurations in conf/)");
+            return ExitStatus.INVALID;
         } catch (HelpRequested e) {
             out.println(USAGE);
-            return OK;
+            return ExitStatus.FINISHED;
         }
+        boolean local = StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment;
         if (config.endpoint().type() != JobConfig.EndpointType.EMULATOR) {
-            return execute(config, config.endpoint().baseUrl(), out, err);
+            if (local) {
+                String problem = Preflight.tokenProblem(config.endpoint(), config.endpoint().baseUrl());
+                if (problem != null) {
+                    err.println("Invalid configuration: " + problem);
+                    return ExitStatus.INVALID;
+                }
+            }
+            return new Execution(config, config.endpoint().baseUrl(), local, out, err, stop).run();
         }
         EmbeddedEmulator started;
         try {
             started = EmbeddedEmulator.start(config.emulator());
         } catch (RuntimeException e) {
             err.println("The embedded emulator could not start: " + rootMessage(e));
-            return JOB_FAILED;
+            return ExitStatus.FAILED;
         }
         try (EmbeddedEmulator emulator = started) {
             out.println("Embedded emulator listening on " + emulator.baseUrl());
-            return execute(emulator.configure(config), emulator.baseUrl(), out, err);
+            return new Execution(emulator.configure(config), emulator.baseUrl(), local, out, err, stop).run();
         }
     }
 
-    private static int execute(JobConfig config, String baseUrl, PrintStream out, PrintStream err) {
-        Path output = config.output().path();
-        Object plan;
-        try {
-            plan = prepare(config, baseUrl, out);
-        } catch (IllegalArgumentException e) {
-            err.println("Invalid input: " + e.getMessage());
-            return BAD_CONFIGURATION;
-        } catch (Exception e) {
-            err.println("Could not prepare the requests: " + rootMessage(e));
-            return JOB_FAILED;
+    /** One run, from the mode's preparation to the summary. */
+    private static final class Execution {
+        private final JobConfig config;
+        private final String baseUrl;
+        private final boolean local;
+        private final PrintStream out;
+        private final PrintStream err;
+        private final GracefulStop stop;
+        private final Path output;
+        private final String gateName = "run-" + UUID.randomUUID();
+
+        Execution(JobConfig config, String baseUrl, boolean local, PrintStream out, PrintStream err,
+                GracefulStop stop) {
+            this.config = config;
+            this.baseUrl = baseUrl;
+            this.local = local;
+            this.out = out;
+            this.err = err;
+            this.stop = stop;
+            this.output = config.output().path();
         }
-        Configuration local = new Configuration();
-        // Counters reach the client with the task managers' heartbeats; a local mini cluster beats every second so
-        // the progress line moves (a real cluster keeps its own interval, 10 s by default).
-        local.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(local);
-        Long total = totalLines(config, plan, err);
-        StateBackendChoice state;
-        try {
-            state = BulkInferencePipeline.build(env, config, baseUrl,
-                    total == null ? OptionalLong.empty() : OptionalLong.of(total));
-        } catch (IllegalArgumentException e) {
-            err.println("Invalid configuration: " + e.getMessage());
-            return BAD_CONFIGURATION;
+
+        ExitStatus run() {
+            RunMode mode = RunMode.of(config, baseUrl);
+            OptionalLong total;
+            try {
+                if (local && config.endpoint().type() != JobConfig.EndpointType.EMULATOR) {
+                    String unreachable = Preflight.unreachable(baseUrl, config.endpoint().connectTimeout());
+                    if (unreachable != null) {
+                        throw new EndpointUnusableException(unreachable);
+                    }
+                }
+                total = mode.prepare(out);
+                if (config.resume().enabled()) {
+                    announce(ErrorsToRetry.prepare(output, config.resume().retryErrors(), config.output().compression()));
+                }
+            } catch (InvalidInputException e) {
+                err.println("Invalid input: " + e.getMessage());
+                return ExitStatus.INVALID;
+            } catch (EndpointUnusableException e) {
+                err.println("Cannot run: " + e.getMessage() + ".");
+                return ExitStatus.FAILED;
+            } catch (Exception e) {
+                err.println("Could not prepare the run: " + rootMessage(e));
+                return ExitStatus.FAILED;
+            }
+
+            Configuration flink = new Configuration();
+            // Counters reach the client with the task managers' heartbeats; a local mini cluster beats every second
+            // so the progress line moves (a real cluster keeps its own interval, 10 s by default).
+            flink.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+            StateBackendChoice state;
+            try {
+                state = BulkInferencePipeline.build(env, config, baseUrl, total, local ? gateName : null);
+            } catch (IllegalArgumentException e) {
+                err.println("Invalid configuration: " + e.getMessage());
+                return ExitStatus.INVALID;
+            }
+            Long totalLines = total.isPresent() ? total.getAsLong() : null;
+            out.println("Running '" + config.run().name() + "': " + describeInput() + " -> " + baseUrl + " -> " + output);
+            out.println("  custom_ids seen are kept in " + state.backend() + " state (" + state.reason() + ")");
+            try {
+                return local ? runLocally(env, flink, mode, totalLines) : runOn(env, mode, totalLines);
+            } finally {
+                SendGate.forget(gateName);
+            }
         }
-        Instant started = Clock.systemUTC().instant();
-        out.println("Running '" + config.run().name() + "': " + describeInput(config) + " -> " + baseUrl
-                + " -> " + output);
-        out.println("  custom_ids seen are kept in " + state.backend() + " state (" + state.reason() + ")");
-        ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "progress");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            JobClient job = env.executeAsync(config.run().name());
+
+        private ExitStatus runLocally(StreamExecutionEnvironment env, Configuration flink, RunMode mode,
+                Long totalLines) {
+            LocalCluster cluster;
+            try {
+                cluster = LocalCluster.start(flink, config.run().parallelism(),
+                        Path.of(System.getProperty("java.io.tmpdir")));
+            } catch (Exception e) {
+                err.println("Could not start Flink: " + rootMessage(e));
+                return ExitStatus.FAILED;
+            }
+            try (cluster) {
+                stop.beforeExitingAtOnce(() -> {
+                    try {
+                        cluster.close();
+                    } catch (Exception ignored) {
+                        // Exiting at once: nothing more can be done.
+                    }
+                });
+                JobClient job = cluster.submit(env.getStreamGraph().getJobGraph());
+                return follow(job, mode, totalLines, true);
+            } catch (Exception e) {
+                err.println("The job failed: " + rootMessage(e));
+                return ExitStatus.FAILED;
+            }
+        }
+
+        private ExitStatus runOn(StreamExecutionEnvironment env, RunMode mode, Long totalLines) {
+            try {
+                return follow(env.executeAsync(config.run().name()), mode, totalLines, false);
+            } catch (Exception e) {
+                err.println("The job could not be submitted: " + rootMessage(e));
+                return ExitStatus.FAILED;
+            }
+        }
+
+        /**
+         * Prints progress until the job ends or a stop is asked for; then the summary and the closing lines.
+         *
+         * @param stoppable whether the job runs in this JVM, where the send gate is, so that it can stop gracefully
+         */
+        private ExitStatus follow(JobClient job, RunMode mode, Long totalLines, boolean stoppable) {
+            Instant started = Clock.systemUTC().instant();
+            ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "progress");
+                t.setDaemon(true);
+                return t;
+            });
             long every = config.run().progressInterval().toMillis();
             progress.scheduleAtFixedRate(() -> job.getAccumulators().thenAccept(acc -> out.println(
-                    RunSummary.of(acc, total, started, Instant.now()).progressLine())), every, every,
+                    RunSummary.of(acc, totalLines, started, Instant.now()).progressLine())), every, every,
                     TimeUnit.MILLISECONDS);
-            JobExecutionResult result = job.getJobExecutionResult().get();
-            progress.shutdownNow();
-            Map<String, Object> accumulators = result.getAllAccumulatorResults();
-            RunSummary summary = RunSummary.of(accumulators, total, started, Instant.now());
-            summary.write("FINISHED", output);
+            try {
+                var result = job.getJobExecutionResult();
+                while (stoppable && !result.isDone()) {
+                    if (stop.awaitRequest(200, TimeUnit.MILLISECONDS)) {
+                        progress.shutdownNow();
+                        return stopGracefully(job, totalLines, started);
+                    }
+                }
+                JobExecutionResult finished = result.get();
+                progress.shutdownNow();
+                return finish(mode, RunSummary.of(finished.getAllAccumulatorResults(), totalLines, started,
+                        Instant.now()));
+            } catch (Exception e) {
+                progress.shutdownNow();
+                return failed(e, totalLines, started);
+            }
+        }
+
+        private ExitStatus finish(RunMode mode, RunSummary summary) throws Exception {
+            ExitStatus status = ExitStatus.ofFinished(summary, config.run().maxFailedShare());
+            String reason = status == ExitStatus.FAILED
+                    ? String.format("%d of %d lines failed (%.1f%%), more than run.max-failed-share (%.1f%%)",
+                            summary.failedLines(), summary.done(), 100 * summary.failedShare(),
+                            100 * config.run().maxFailedShare())
+                    : null;
+            EmptyParts.writeWhereMissing(output, config.output().compression());
+            summary.write(status, reason, output);
             out.println(summary.progressLine());
             out.println();
-            out.println("Done in " + summary.elapsed().toMillis() / 1000.0 + " s: " + summary.succeeded()
-                    + " results, " + (summary.failed() + summary.rejected()) + " errors.");
-            out.println("  results: " + output.resolve("results"));
-            out.println("  errors:  " + output.resolve("errors"));
-            out.println("  summary: " + output.resolve("_SUMMARY.json"));
-            if (summary.skippedDone() > 0) {
-                out.println("  resumed: " + summary.skippedDone() + " lines were already done by an earlier run");
+            new ClosingLines(summary, status, reason, output, describeInput()).print(out);
+            if (status != ExitStatus.FAILED && summary.done() > 0) {
+                mode.finish(out);
             }
-            finish(config, plan, out);
-            return OK;
-        } catch (Exception e) {
-            progress.shutdownNow();
-            err.println("The job failed: " + rootMessage(e));
-            e.printStackTrace(err);
+            return status;
+        }
+
+        private ExitStatus failed(Exception e, Long totalLines, Instant started) {
+            EndpointUnusableException unusable = EndpointUnusableException.findIn(e);
+            String reason = unusable != null ? unusable.getMessage() : rootMessage(e);
+            if (unusable != null) {
+                err.println("Stopped: " + reason + ".");
+                err.println("Once that is fixed, run the same command again: it sends what has no row yet.");
+            } else {
+                err.println("The job failed: " + reason);
+                e.printStackTrace(err);
+            }
             try {
-                RunSummary.of(Map.of(), total, started, Instant.now()).write("FAILED", output);
+                RunSummary.of(Map.of(), totalLines, started, Instant.now()).write(ExitStatus.FAILED, reason, output);
             } catch (Exception ignored) {
                 // The failure above is what the user needs to see.
             }
-            return JOB_FAILED;
+            return ExitStatus.FAILED;
         }
-    }
 
-    /** The evaluate and generate modes' step before the run: their request lines, written to the input path. */
-    private static Object prepare(JobConfig config, String baseUrl, PrintStream out) throws Exception {
-        Path requests = Path.of(config.input().path());
-        switch (config.mode()) {
-            case EVALUATE -> {
-                JobConfig.Endpoint e = config.endpoint();
-                EndpointSettings endpoint = e.settings(baseUrl, Math.min(e.maxConnections(), 64));
-                try (FriendliClient client = new FriendliClient(endpoint.toEndpointConfig())) {
-                    EvaluationPlan plan = EvaluationPlan.prepare(config.evaluate(), client, requests);
-                    out.println("Evaluate: " + plan.questions().size() + " questions from " + config.evaluate().input()
-                            + " -> " + plan.requests() + " requests");
-                    return plan;
+        /**
+         * Stops sending, waits for the requests on the wire, stops the job with a savepoint (which commits what
+         * they answered), and writes a {@code CANCELLED} summary.
+         */
+        private ExitStatus stopGracefully(JobClient job, Long totalLines, Instant started) throws Exception {
+            SendGate gate = SendGate.named(gateName);
+            gate.close();
+            var result = job.getJobExecutionResult();
+            long waitUntil = System.nanoTime()
+                    + Math.min(config.endpoint().attemptTimeout().toNanos(), STOP_WAIT_LIMIT.toNanos());
+            while (gate.onTheWire() > 0 && System.nanoTime() < waitUntil && !result.isDone()) {
+                Thread.sleep(50);
+            }
+            if (gate.onTheWire() > 0) {
+                err.println(gate.onTheWire() + " requests still unanswered after the wait: a rerun sends them again.");
+            }
+            Path savepoint = output.resolve("_checkpoints").resolve("stop-" + gateName);
+            if (!result.isDone()) {
+                // Every call not yet sent has ended without a row, so the savepoint's barrier passes at once; the
+                // job stops when the sinks have committed everything before it.
+                try {
+                    job.stopWithSavepoint(false, savepoint.toUri().toString(), SavepointFormatType.NATIVE)
+                            .get(120, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    err.println("Could not stop with a savepoint (" + rootMessage(e) + "): cancelling; answers since "
+                            + "the last checkpoint are sent again by a rerun.");
+                    job.cancel().get(30, TimeUnit.SECONDS);
                 }
             }
-            case GENERATE -> {
-                GenerationPlan plan = GenerationPlan.prepare(config.generate(), requests);
-                out.println("Generate: " + plan.table().size() + " rows from " + config.generate().input() + " x "
-                        + config.generate().n() + " samples -> " + plan.requests() + " requests");
-                return plan;
-            }
-            default -> {
-                return null;
-            }
-        }
-    }
-
-    /** The evaluate and generate modes' step after the run: the report, or the dataset, from results/. */
-    private static void finish(JobConfig config, Object plan, PrintStream out) throws Exception {
-        Path output = config.output().path();
-        if (plan instanceof EvaluationPlan evaluation) {
-            EvaluationReport report = new EvaluationReport(config.evaluate(), Scorer.score(evaluation, output));
-            report.write(output, config.output().compression());
+            Map<String, Object> counters = result.handle((r, f) -> r == null ? Map.<String, Object>of()
+                    : r.getAllAccumulatorResults()).get(60, TimeUnit.SECONDS);
+            // A rerun resumes from the output, never from this savepoint.
+            LocalCluster.deleteTree(savepoint);
+            RunSummary summary = RunSummary.of(counters, totalLines, started, Instant.now());
+            summary.write(ExitStatus.CANCELLED, "stopped by a signal", output);
+            out.println(summary.progressLine());
             out.println();
-            out.print(report.table());
-            out.println("  questions: " + output.resolve(EvaluationReport.DIR).resolve("questions.parquet"));
-            out.println("  report:    " + output.resolve(EvaluationReport.DIR).resolve("report.json"));
-        } else if (plan instanceof GenerationPlan generation) {
-            DatasetWriter.Written written = DatasetWriter.write(generation, output, config.output().compression());
-            out.println("  dataset: " + written.file() + " (" + written.samples() + " samples"
-                    + (written.missing() > 0 ? ", " + written.missing() + " failed: see errors/" : "") + ")");
+            out.println("Stopped after " + summary.elapsed().toMillis() / 1000.0 + " s: " + summary.succeeded()
+                    + " results and " + summary.failedLines() + " errors are committed under " + output + ".");
+            out.println("Run the same command again to resume: lines with a row are skipped, the rest are sent.");
+            out.println("  summary: " + output.resolve("_SUMMARY.json"));
+            return ExitStatus.CANCELLED;
         }
-    }
 
-    /** The run's input lines when known in advance: the plan's requests, else the file input counted. */
-    private static Long totalLines(JobConfig config, Object plan, PrintStream err) {
-        // The evaluate and generate modes wrote one line a request: no need to read the file again.
-        if (plan instanceof EvaluationPlan evaluation) {
-            return (long) evaluation.requests();
+        private void announce(ErrorsToRetry.Taken taken) {
+            if (taken.total() > 0) {
+                out.println("Resuming: " + taken.total() + " lines that failed in an earlier run are sent again "
+                        + taken.byType() + " (resume.retry-errors: "
+                        + config.resume().retryErrors().name().toLowerCase() + ")");
+            }
         }
-        if (plan instanceof GenerationPlan generation) {
-            return (long) generation.requests();
-        }
-        try {
-            OptionalLong counted = LineCounter.countInput(config.input());
-            return counted.isPresent() ? counted.getAsLong() : null;
-        } catch (Exception e) {
-            err.println("Could not count the input lines in advance (progress shows no total): " + e.getMessage());
-            return null;
-        }
-    }
 
-    private static String describeInput(JobConfig config) {
-        JobConfig.Input in = config.input();
-        if (in.type() == JobConfig.InputType.FILE) {
-            return in.path() + (in.watch() ? " (watched)" : "");
+        private String describeInput() {
+            JobConfig.Input in = config.input();
+            if (in.type() == JobConfig.InputType.FILE) {
+                return in.path() + (in.watch() ? " (watched)" : "");
+            }
+            return "kafka " + in.kafka().topics() + (in.kafka().bounded() ? " (to the offsets at start)" : "");
         }
-        return "kafka " + in.kafka().topics() + (in.kafka().bounded() ? " (to the offsets at start)" : "");
     }
 
     private static String rootMessage(Throwable e) {
@@ -261,13 +377,34 @@ public final class BulkInferenceJob {
         return JobConfig.from(ConfigLoader.load(file, overrides));
     }
 
-    private static final String USAGE_LINE = "usage: --config FILE [key.path=value ...]";
-    private static final String USAGE = USAGE_LINE + "\n\n"
-            + "Runs bulk inference: request lines (OpenAI Batch JSONL) from files or Kafka, through a Friendli or\n"
+    private static final String USAGE_LINE = "usage: bin/run --config FILE [key.path=value ...]";
+    static final String USAGE = USAGE_LINE + "\n"
+            + "\n"
+            + "Bulk inference on Flink: request lines (OpenAI Batch JSONL) from files or Kafka, through a Friendli or\n"
             + "OpenAI-compatible endpoint (or the embedded emulator), into Parquet under output.path.\n"
-            + "Any configuration key can be overridden, e.g. output.path=/tmp/run1 calls.requests-per-minute=600.\n"
+            + "\n"
+            + "Modes (mode: in the file):\n"
+            + "  requests   request lines from input: (a JSONL file or folder, or Kafka) -> results/, errors/\n"
+            + "  evaluate   multiple-choice questions (MMLU-style Parquet, JSONL or CSV) -> evaluation/ with accuracy\n"
+            + "  generate   rows through a prompt template, n samples each -> dataset/\n"
+            + "\n"
+            + "Ready configurations:\n"
+            + "  conf/local.yaml              the sample requests against the embedded emulator (no token, no network)\n"
+            + "  conf/serverless.yaml         FriendliAI serverless endpoints (token in FRIENDLI_TOKEN)\n"
+            + "  conf/dedicated.yaml          a FriendliAI dedicated endpoint (defaults.model=YOUR_ENDPOINT_ID)\n"
+            + "  conf/openai-compatible.yaml  any OpenAI-compatible server (endpoint.base-url=http://host:8000/v1)\n"
+            + "  conf/kafka.yaml              request lines from a Kafka topic\n"
+            + "  conf/evaluate.yaml           MMLU-style evaluation of the sample questions\n"
+            + "  conf/generate.yaml           dataset generation from the sample topics\n"
+            + "\n"
+            + "Any key can be overridden: output.path=/tmp/run1 calls.requests-per-minute=600 (README: every key).\n"
             + "Secrets are never accepted here: use endpoint.token-env or endpoint.token-file.\n"
-            + "Exit codes: 0 finished, 1 the job failed, 2 the configuration is wrong.";
+            + "A rerun on the same output.path resumes: lines with a result are skipped, transient failures are\n"
+            + "sent again. Ctrl-C stops gracefully (what was answered is committed); a second Ctrl-C exits at once.\n"
+            + "\n"
+            + "Exit codes: 0 finished, every line a result; 3 finished, some lines failed (no more than\n"
+            + "run.max-failed-share); 1 failed (the job, the endpoint, or too many failed lines); 2 the configuration\n"
+            + "or input is wrong; 130 stopped by a signal.";
 
     /** {@code --help}: not an error, but no run either. */
     private static final class HelpRequested extends RuntimeException {

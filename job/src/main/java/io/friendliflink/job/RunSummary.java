@@ -55,9 +55,36 @@ public record RunSummary(Map<String, Long> counters, Long totalLines, Instant st
         return get(RunCounters.SKIPPED_DONE);
     }
 
+    /** Lines with an error row from an earlier run that this run kept (resume.retry-errors), not sent again. */
+    public long skippedFailed() {
+        return get(RunCounters.SKIPPED_FAILED);
+    }
+
     /** Lines that have ended: as a row (results, errors, lines never sent), or skipped as done by an earlier run. */
     public long done() {
-        return succeeded() + failed() + rejected() + skippedDone();
+        return succeeded() + failed() + rejected() + skippedDone() + skippedFailed();
+    }
+
+    /** Lines whose current row is an error: failed requests, bad lines and duplicates, of this run or kept. */
+    public long failedLines() {
+        return failed() + rejected() + skippedFailed();
+    }
+
+    /** {@link #failedLines()} of all lines ended. */
+    public double failedShare() {
+        long done = done();
+        return done == 0 ? 0 : (double) failedLines() / done;
+    }
+
+    /** This run's error rows by {@code error_type}. */
+    public Map<String, Long> errorsByType() {
+        Map<String, Long> byType = new TreeMap<>();
+        counters.forEach((name, value) -> {
+            if (name.startsWith(RunCounters.ERRORS_PREFIX) && value > 0) {
+                byType.put(name.substring(RunCounters.ERRORS_PREFIX.length()), value);
+            }
+        });
+        return byType;
     }
 
     /** Responses answered {@code 429}: those retried, and those that ended the request. */
@@ -103,10 +130,18 @@ public record RunSummary(Map<String, Long> counters, Long totalLines, Instant st
         return line.toString();
     }
 
-    /** The {@code _SUMMARY.json} document. */
-    public ObjectNode toJson(String status, Path output) {
+    /**
+     * The {@code _SUMMARY.json} document.
+     *
+     * @param reason why the run failed or stopped, or {@code null}
+     */
+    public ObjectNode toJson(ExitStatus status, String reason, Path output) {
         ObjectNode root = JSON.createObjectNode();
-        root.put("status", status);
+        root.put("status", status.name());
+        root.put("exit_code", status.code());
+        if (reason != null) {
+            root.put("reason", reason);
+        }
         root.put("output", output.toString());
         root.put("results", output.resolve("results").toString());
         root.put("errors", output.resolve("errors").toString());
@@ -120,6 +155,8 @@ public record RunSummary(Map<String, Long> counters, Long totalLines, Instant st
         lines.put("rejected", get(RunCounters.LINES_REJECTED));
         lines.put("duplicates", get(RunCounters.DUPLICATES));
         lines.put("skipped_done", skippedDone());
+        lines.put("skipped_failed", skippedFailed());
+        lines.put("without_result", failedLines());
         root.put("attempts", get(RunCounters.ATTEMPTS));
         root.put("retries", retries());
         root.put("rate_limited_responses", rateLimited());
@@ -139,10 +176,10 @@ public record RunSummary(Map<String, Long> counters, Long totalLines, Instant st
         return root;
     }
 
-    public void write(String status, Path output) throws IOException {
+    public void write(ExitStatus status, String reason, Path output) throws IOException {
         Files.createDirectories(output);
         Path tmp = output.resolve("._SUMMARY.json.tmp");
-        JSON.writeValue(tmp.toFile(), toJson(status, output));
+        JSON.writeValue(tmp.toFile(), toJson(status, reason, output));
         // A scheduler polling for the file never sees half of it.
         Files.move(tmp, output.resolve("_SUMMARY.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);

@@ -28,7 +28,7 @@ class BulkInferenceJobTest {
 
     private int run(String... args) {
         return BulkInferenceJob.run(args, new PrintStream(outBytes, true, StandardCharsets.UTF_8),
-                new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+                new PrintStream(errBytes, true, StandardCharsets.UTF_8)).code();
     }
 
     private String out() {
@@ -40,7 +40,7 @@ class BulkInferenceJobTest {
     }
 
     @Test
-    void aFinishedRunExitsZeroWithASummaryWhoseCountsAreTheParquetRows() throws Exception {
+    void aFinishedRunWithFailedLinesExitsThreeWithASummaryWhoseCountsAreTheParquetRows() throws Exception {
         RequestMix mix = RequestMix.withBadLines(80);
         Path input = dir.resolve("requests.jsonl");
         mix.writeTo(input);
@@ -68,15 +68,17 @@ class BulkInferenceJobTest {
                 "  checkpoint-interval: 200ms",
                 "  progress-interval: 100ms",
                 "  restart-attempts: 0",
+                "  max-failed-share: 0.5",
                 ""));
 
         int exit = run("--config", config.toString(), "run.name=summary-test");
 
-        assertThat(exit).as("exit code; stderr: %s", err()).isZero();
+        assertThat(exit).as("exit code; stderr: %s", err()).isEqualTo(3);
         RunOutput rows = RunOutput.read(output);
         E2e.assertEveryLineEndsOnce(mix, rows, true);
         JsonNode summary = new ObjectMapper().readTree(output.resolve("_SUMMARY.json").toFile());
-        assertThat(summary.path("status").asText()).isEqualTo("FINISHED");
+        assertThat(summary.path("status").asText()).isEqualTo("FINISHED_WITH_ERRORS");
+        assertThat(summary.path("exit_code").asInt()).isEqualTo(3);
         JsonNode lines = summary.path("lines");
         assertThat(lines.path("total").asLong()).isEqualTo(mix.lines().size());
         assertThat(lines.path("done").asLong()).isEqualTo(mix.lines().size());
@@ -86,7 +88,8 @@ class BulkInferenceJobTest {
         assertThat(lines.path("rejected").asLong()).isEqualTo(mix.linesWithoutId() + mix.rejectedWithId().size());
         assertThat(lines.path("duplicates").asLong()).isEqualTo(mix.duplicates().size());
         assertThat(lines.path("failed").asLong() + lines.path("rejected").asLong()
-                + lines.path("duplicates").asLong()).isEqualTo(rows.errors().size());
+                + lines.path("duplicates").asLong()).isEqualTo(rows.errors().size())
+                .isEqualTo(lines.path("without_result").asLong());
         long attempts = rows.results().stream().mapToLong(r -> (Integer) r.get("attempts")).sum()
                 + rows.errors().stream().mapToLong(r -> (Integer) r.get("attempts")).sum();
         assertThat(summary.path("attempts").asLong()).isEqualTo(attempts);

@@ -173,8 +173,9 @@ class EvaluateModeTest {
                 calls: {max-attempts: 1}
                 defaults: {model: %s}
                 output: {path: %s}
+                run: {max-failed-share: 1}
                 """.formatted(SAMPLE.resolve("test.parquet"), MODEL, output));
-        assertThat(run.exitCode).as(run.err).isZero();
+        assertThat(run.exitCode).as("finished with failed lines: " + run.err).isEqualTo(3);
 
         Set<String> failedIds = new HashSet<>();
         try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
@@ -309,7 +310,8 @@ class EvaluateModeTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = BulkInferenceJob.run(new String[] {"--config", config.toString()},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+                .code();
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

@@ -2,9 +2,12 @@ package io.friendliflink.job;
 
 import static io.friendliflink.job.RunOutput.str;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.friendliflink.emulator.EmulatorConfig;
 import io.friendliflink.job.config.JobConfig;
+import io.friendliflink.operator.EndpointUnusableException;
+import io.friendliflink.policy.FailFast;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,26 +71,29 @@ class FileInputEndToEndTest {
     }
 
     @Test
-    void aRefusedTokenEndsEveryRequestAsAClientErrorAfterOneAttempt() throws Exception {
-        RequestMix mix = RequestMix.valid(30);
+    void aRefusedTokenStopsTheRunAfterAFewAnswersWithoutRestartsAndWithoutGrindingThroughTheInput() throws Exception {
+        RequestMix mix = RequestMix.valid(400);
         Path input = dir.resolve("refused.jsonl");
         mix.writeTo(input);
         Path output = dir.resolve("refused-out");
         Path wrongToken = dir.resolve("wrong-token.txt");
         Files.writeString(wrongToken, "flp_not_the_emulators_token");
-        JobConfig config = E2e.fileRun(input, output, emulator, "endpoint.token-file=" + wrongToken);
+        // Restarts allowed and a small capacity: a recoverable failure would restart and send the lines again.
+        JobConfig config = E2e.fileRun(input, output, emulator, "endpoint.token-file=" + wrongToken,
+                "calls.capacity=4", "run.restart-attempts=3", "run.restart-delay=0s");
+        long before = emulator.emulator().stats().responses(401);
 
-        JobExecutionResult result = E2e.run(config, emulator.baseUrl());
+        assertThatThrownBy(() -> E2e.run(config, emulator.baseUrl()))
+                .satisfies(failure -> {
+                    EndpointUnusableException unusable = EndpointUnusableException.findIn(failure);
+                    assertThat(unusable).as("the failure's cause").isNotNull();
+                    assertThat(unusable.getMessage()).contains("refused the credentials").contains("401")
+                            .contains("endpoint.token-env or endpoint.token-file")
+                            .doesNotContain("flp_not_the_emulators_token");
+                });
 
-        RunOutput out = RunOutput.read(output);
-        E2e.assertEveryLineEndsOnce(mix, out, true);
-        assertThat(out.results()).isEmpty();
-        assertThat(out.errors()).hasSize(30).allSatisfy(r -> {
-            assertThat(str(r, "error_type")).isEqualTo("client_error");
-            assertThat((Integer) r.get("http_status")).isEqualTo(401);
-            assertThat((Integer) r.get("attempts")).isEqualTo(1);
-            assertThat(str(r, "error_message")).contains("401").doesNotContain("flp_not_the_emulators_token");
-        });
-        assertThat(E2e.counter(result, "errors.client_error")).isEqualTo(30);
+        long refused = emulator.emulator().stats().responses(401) - before;
+        // Each of the 2 subtasks stops after 5 refusals; at most its 4 calls in flight were on the wire then.
+        assertThat(refused).as("401s answered").isBetween(5L, 2L * (FailFast.DEFAULT_REFUSALS + 4));
     }
 }

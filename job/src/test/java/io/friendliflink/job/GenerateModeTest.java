@@ -98,7 +98,8 @@ class GenerateModeTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = BulkInferenceJob.run(new String[] {"--config", config.toString()},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+                .code();
         return new String[] {String.valueOf(code), err.toString(StandardCharsets.UTF_8)};
     }
 }

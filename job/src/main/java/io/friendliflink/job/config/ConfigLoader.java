@@ -1,5 +1,6 @@
 package io.friendliflink.job.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -21,7 +22,9 @@ import java.util.regex.Pattern;
  * use the environment or a file.
  */
 public final class ConfigLoader {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    // A key written twice would otherwise take its last value without a word.
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     /** A key's last part that holds a secret itself (not where one is: {@code token-env}, {@code token-file}). */
     private static final Pattern SECRET_LEAF = Pattern.compile("token|api-?key|api-?token|password|secret");
     /** Anywhere in a key: Kafka's {@code sasl.jaas.config} and {@code *.password} properties, for instance. */

@@ -158,7 +158,13 @@ public record JobConfig(
         public static final long AUTO_HEAP_MAX_LINES = 500_000;
     }
 
-    /** How the Flink job runs. */
+    /**
+     * How the Flink job runs.
+     *
+     * @param maxFailedShare the largest share of lines without a result (failed requests and bad lines) with which
+     *     a finished run still counts as finished (status {@code FINISHED_WITH_ERRORS}, exit code 3); above it the
+     *     run is {@code FAILED} (exit code 1)
+     */
     public record Run(
             String name,
             int parallelism,
@@ -167,7 +173,8 @@ public record JobConfig(
             int restartAttempts,
             Duration restartDelay,
             boolean unalignedCheckpoints,
-            StateBackend stateBackend) {}
+            StateBackend stateBackend,
+            double maxFailedShare) {}
 
     public static JobConfig from(JsonNode tree) {
         ConfigSection root = ConfigSection.root(tree);
@@ -273,8 +280,9 @@ public record JobConfig(
         String defaultUrl = type == EndpointType.SERVERLESS || type == EndpointType.DEDICATED
                 ? "https://api.friendli.ai" : null;
         String baseUrl = s.string("base-url", defaultUrl);
-        String tokenEnv = s.string("token-env", null);
-        String tokenFile = s.string("token-file", null);
+        // Blank is unset, so that an override can drop a configuration file's choice: endpoint.token-env=
+        String tokenEnv = blankToNull(s.string("token-env", null));
+        String tokenFile = blankToNull(s.string("token-file", null));
         String team = s.string("team-id", null);
         Duration attempt = s.duration("attempt-timeout", Duration.ofSeconds(120), Duration.ofMillis(1));
         Duration connect = s.duration("connect-timeout", Duration.ofSeconds(10), Duration.ofMillis(1));
@@ -296,6 +304,10 @@ public record JobConfig(
             s.problem("token-file", "and endpoint.token-env are exclusive: name one place for the token");
         }
         return new Endpoint(type, baseUrl, tokenEnv, tokenFile, team, attempt, connect, connections);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static EmulatorSettings emulator(ConfigSection s) {
@@ -395,6 +407,8 @@ public record JobConfig(
         Duration restartDelay = s.duration("restart-delay", Duration.ofSeconds(10), Duration.ZERO);
         boolean unaligned = s.bool("unaligned-checkpoints", true);
         StateBackend stateBackend = s.enumValue("state-backend", StateBackend.class, StateBackend.AUTO);
-        return new Run(name, parallelism, checkpoint, progress, restarts, restartDelay, unaligned, stateBackend);
+        double maxFailedShare = s.doubleValue("max-failed-share", 0.1, 0, 1);
+        return new Run(name, parallelism, checkpoint, progress, restarts, restartDelay, unaligned, stateBackend,
+                maxFailedShare);
     }
 }

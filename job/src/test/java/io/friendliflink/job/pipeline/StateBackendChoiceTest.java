@@ -99,7 +99,7 @@ class StateBackendChoiceTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
 
         StateBackendChoice choice = BulkInferencePipeline.build(env, fileInput(), "http://127.0.0.1:1",
-                OptionalLong.of(JobConfig.StateBackend.AUTO_HEAP_MAX_LINES + 1));
+                OptionalLong.of(JobConfig.StateBackend.AUTO_HEAP_MAX_LINES + 1), null);
 
         assertThat(choice.rocksDb()).isTrue();
         ReadableConfig job = env.getConfiguration();

@@ -1,0 +1,62 @@
+package io.friendliflink.job;
+
+import io.friendliflink.job.resume.ErrorTypes;
+import io.friendliflink.sink.ParquetSinks;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a finished run says at the end: how it went, where the rows are, and what to do about lines that failed
+ * (a rerun sends transient failures again by itself; refused lines need fixing and {@code resume.retry-errors}).
+ */
+final class ClosingLines {
+    private final RunSummary summary;
+    private final ExitStatus status;
+    private final String reason;
+    private final Path output;
+    private final String input;
+
+    ClosingLines(RunSummary summary, ExitStatus status, String reason, Path output, String input) {
+        this.summary = summary;
+        this.status = status;
+        this.reason = reason;
+        this.output = output;
+        this.input = input;
+    }
+
+    void print(PrintStream out) {
+        double seconds = summary.elapsed().toMillis() / 1000.0;
+        if (summary.done() == 0) {
+            out.println("No request lines were read from " + input + " (" + seconds + " s).");
+        } else if (status == ExitStatus.FAILED) {
+            out.println("Failed after " + seconds + " s: " + reason + ".");
+        } else {
+            out.println("Done in " + seconds + " s: " + summary.succeeded() + " results, "
+                    + (summary.failed() + summary.rejected()) + " errors.");
+        }
+        out.println("  results: " + output.resolve(ParquetSinks.RESULTS_DIR));
+        out.println("  errors:  " + output.resolve(ParquetSinks.ERRORS_DIR));
+        out.println("  summary: " + output.resolve("_SUMMARY.json"));
+        if (summary.skippedDone() + summary.skippedFailed() > 0) {
+            out.println("  resumed: " + (summary.skippedDone() + summary.skippedFailed())
+                    + " lines were already done by an earlier run (" + summary.skippedDone() + " with a result, "
+                    + summary.skippedFailed() + " with an error row kept)");
+        }
+        Map<String, Long> transientErrors = new TreeMap<>();
+        Map<String, Long> refused = new TreeMap<>();
+        summary.errorsByType().forEach((type, n) ->
+                (ErrorTypes.isTransient(type) ? transientErrors : refused).put(type, n));
+        long transientLines = transientErrors.values().stream().mapToLong(Long::longValue).sum();
+        long refusedLines = refused.values().stream().mapToLong(Long::longValue).sum();
+        if (transientLines > 0) {
+            out.println("  " + transientLines + " lines failed for reasons that may pass " + transientErrors
+                    + ": run the same command again to send just those.");
+        }
+        if (refusedLines > 0) {
+            out.println("  " + refusedLines + " lines were refused " + refused + " and count as done; after fixing"
+                    + " them, rerun with resume.retry-errors=all to send them again.");
+        }
+    }
+}

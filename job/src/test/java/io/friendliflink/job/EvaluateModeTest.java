@@ -305,6 +305,34 @@ class EvaluateModeTest {
                 + " answer] (the allenai/winogrande winogrande_xl layout)");
     }
 
+    @Test
+    void aRerunResumesTheSameEvaluationButRefusesAnotherOneInTheSameOutput() throws Exception {
+        Path output = dir.resolve("out");
+        String mmlu = """
+                mode: evaluate
+                evaluate: {input: %s}
+                endpoint: {type: emulator}
+                defaults: {model: %s}
+                output: {path: %s}
+                """.formatted(SAMPLE.resolve("test.parquet"), MODEL, output);
+        assertThat(run(mmlu).exitCode).isZero();
+        Run again = run(mmlu);
+        assertThat(again.exitCode).as(again.err).isZero();
+        assertThat(again.out).contains("all ");
+
+        Run other = run("""
+                mode: evaluate
+                evaluate: {task: arc_easy, input: ../sample-data/arc_easy/test.parquet}
+                endpoint: {type: emulator}
+                defaults: {model: %s}
+                output: {path: %s}
+                """.formatted(MODEL, output));
+        assertThat(other.exitCode).isEqualTo(2);
+        assertThat(other.err).contains("holds the results of another evaluation").contains("Choose another output.path");
+        assertThat(JSON.readTree(output.resolve("evaluation/report.json").toFile()).get("task").asText())
+                .isEqualTo("mmlu");
+    }
+
     // ---- the harness's MMLU format and scoring, written out independently of the job ----
 
     private static String harnessPrompt(Row q, Row example) {

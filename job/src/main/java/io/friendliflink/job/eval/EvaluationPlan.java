@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.friendliflink.client.FriendliClient;
+import io.friendliflink.job.rows.ParquetRows;
 import io.friendliflink.job.rows.Table;
+import io.friendliflink.sink.ParquetSinks;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +28,10 @@ import java.util.Set;
  * {@code {"prompt", "max_tokens": 1, "logprobs": <top-logprobs>}}; {@code defaults} fill in the rest.
  * The prompts are rendered twice with the same few-shot seed: once to learn the continuations to
  * tokenize, once to write the lines (so no prompt is held in memory).
+ *
+ * <p>A rerun resumes only the same evaluation: when the output already holds results and the request lines
+ * it was run with differ from these (another task, input, {@code k}, seed, model or tokenizer), the ids would
+ * match requests they were not the answers to, so {@link #prepare} refuses.
  */
 public final class EvaluationPlan {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -115,8 +121,28 @@ public final class EvaluationPlan {
                 }
             }
         }
+        refuseAnotherEvaluationsOutput(tmp, requestFile);
         Files.move(tmp, requestFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return new EvaluationPlan(settings, task, List.copyOf(questions), counts, requests);
+    }
+
+    /**
+     * Refuses when the output holds results of other request lines (see the class comment); the output is the
+     * request file's grandparent ({@code <output>/_requests/requests.jsonl}).
+     */
+    private static void refuseAnotherEvaluationsOutput(Path written, Path requestFile) throws IOException {
+        if (!Files.exists(requestFile) || Files.mismatch(written, requestFile) == -1) {
+            return;
+        }
+        Path output = requestFile.toAbsolutePath().getParent().getParent();
+        if (ParquetRows.visibleFiles(output.resolve(ParquetSinks.RESULTS_DIR)).isEmpty()
+                && ParquetRows.visibleFiles(output.resolve(ParquetSinks.ERRORS_DIR)).isEmpty()) {
+            return;
+        }
+        Files.delete(written);
+        throw new IllegalArgumentException(output + " holds the results of another evaluation (its request lines "
+                + "differ: another task, input, few-shot file, k, seed or model); a rerun there would read those "
+                + "results as this one's. Choose another output.path, or delete " + output);
     }
 
     /** A fresh sampler each time: the same seed draws the same examples for the same questions. */

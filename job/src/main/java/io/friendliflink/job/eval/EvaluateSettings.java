@@ -46,11 +46,6 @@ public record EvaluateSettings(
     /** The harness's default {@code fewshot_random_seed} ({@code lm_eval/defaults.py}). */
     public static final long HARNESS_FEW_SHOT_SEED = 1234;
 
-    /** The valid {@code evaluate.task} names. */
-    public static List<String> tasks() {
-        return HarnessTasks.NAMES;
-    }
-
     public static EvaluateSettings from(ConfigSection s, String model) {
         String task = s.string("task", "mmlu");
         if (!HarnessTasks.NAMES.contains(task)) {

@@ -152,7 +152,7 @@ final class HarnessTasks {
                 choices.add(preprocess(ending));
             }
             String label = Fields.text(row, "label", where);
-            if (!label.matches("\\d+") || Integer.parseInt(label) >= choices.size()) {
+            if (!label.matches("\\d{1,2}") || Integer.parseInt(label) >= choices.size()) {
                 throw new IllegalArgumentException(where + ": label must be the index of the right ending (0 to "
                         + (choices.size() - 1) + "), was \"" + label + "\" (the test split has no labels; use"
                         + " validation)");

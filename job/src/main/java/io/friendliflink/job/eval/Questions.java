@@ -15,7 +15,7 @@ import java.util.Set;
  * <p>Without an id column a question's id is its row number, {@code q000001}, so the same file always gives
  * the same ids (which resuming a run relies on).
  */
-public final class Questions {
+final class Questions {
     private Questions() {}
 
     static List<Question> from(Table table, Task task, String idColumn) {

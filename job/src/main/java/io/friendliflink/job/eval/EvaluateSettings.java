@@ -49,7 +49,8 @@ public record EvaluateSettings(
     public static EvaluateSettings from(ConfigSection s, String model) {
         String task = s.string("task", "mmlu");
         if (!HarnessTasks.NAMES.contains(task)) {
-            s.problem("task", "unknown task \"" + task + "\"; valid tasks are " + String.join(", ", HarnessTasks.NAMES));
+            s.problem("task", "unknown task \"" + task + "\"; valid tasks are "
+                    + String.join(", ", HarnessTasks.NAMES));
         }
         boolean mmlu = task.equals("mmlu");
         String input = s.requiredString("input", "the questions file or directory (.parquet, .jsonl or .csv)");

@@ -145,7 +145,8 @@ final class HarnessTasks {
 
         @Override
         public Question question(String id, Map<String, Object> row, String where) {
-            String ctx = Fields.text(row, "ctx_a", where) + " " + PythonText.capitalize(Fields.text(row, "ctx_b", where));
+            String ctx = Fields.text(row, "ctx_a", where) + " "
+                    + PythonText.capitalize(Fields.text(row, "ctx_b", where));
             String query = preprocess(Fields.text(row, "activity_label", where) + ": " + ctx);
             List<String> choices = new ArrayList<>();
             for (String ending : Fields.choices(row.get("endings"), "endings", where)) {

@@ -17,7 +17,8 @@ import java.util.Set;
  *
  * <p>{@code
  * PythonRandom r = new PythonRandom(1234);
- * List<Integer> picks = r.sample(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), 3); // as random.Random(1234).sample(range(10), 3)
+ * // as random.Random(1234).sample(range(10), 3) in Python: [7, 1, 0]
+ * List<Integer> picks = r.sample(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), 3);
  * }
  */
 final class PythonRandom {

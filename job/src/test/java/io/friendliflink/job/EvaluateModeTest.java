@@ -1,6 +1,7 @@
 package io.friendliflink.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -88,11 +89,27 @@ class EvaluateModeTest {
         assertThat(predictions).isEqualTo(expected);
 
         JsonNode report = JSON.readTree(output.resolve("evaluation/report.json").toFile());
+        assertThat(report.get("task").asText()).isEqualTo("mmlu");
+        assertThat(report.get("prompt_version").asText()).isEqualTo("mmlu@1.0");
+        assertThat(report.get("k").asInt()).isEqualTo(1);
+        assertThat(report.get("model").asText()).isEqualTo(MODEL);
         assertThat(report.at("/overall/questions").asInt()).isEqualTo(12);
         assertThat(report.at("/overall/failed").asInt()).isZero();
         assertThat(report.at("/overall/acc").asDouble()).isEqualTo((double) correct / test.size());
-        // Every continuation (" A".." D") has two bytes, so the normalized argmax is the same one.
+        // Every choice ("A".."D") is one character and one byte, so the normalized argmaxes are the same one.
         assertThat(report.at("/overall/acc_norm").asDouble()).isEqualTo((double) correct / test.size());
+        assertThat(report.at("/overall/acc_bytes").asDouble()).isEqualTo((double) correct / test.size());
+        // Each subject's stderr is mean_stderr over its questions; overall pools the subjects
+        // (lm_eval/api/metrics.py pooled_sample_stderr), as the harness reports the mmlu group.
+        double pooled = 0;
+        for (String subject : List.of("astronomy", "college_biology", "elementary_mathematics")) {
+            double p = report.at("/subjects/" + subject + "/acc").asDouble();
+            double stderr = Math.sqrt(4 * p * (1 - p) / 3) / 2; // n = 4: sqrt(sum((x - p)^2) / 3) / sqrt(4)
+            assertThat(report.at("/subjects/" + subject + "/acc_stderr").asDouble()).isCloseTo(stderr, within(1e-12));
+            pooled += 3 * stderr * stderr * 4;
+        }
+        assertThat(report.at("/overall/acc_stderr").asDouble()).isCloseTo(Math.sqrt(pooled / (12 - 3) / 12),
+                within(1e-12));
         assertThat(report.at("/subjects/college_biology/questions").asInt()).isEqualTo(4);
         assertThat(run.out).contains("subject").contains("elementary_mathematics").contains("acc_norm");
         assertThat(lines(output.resolve("_requests/requests.jsonl"))).hasSize(48);
@@ -237,6 +254,84 @@ class EvaluateModeTest {
                 """.formatted(input, MODEL, dir.resolve("out")));
         assertThat(run.exitCode).isEqualTo(2);
         assertThat(run.err).contains("no column \"question\"").contains("[prompt, choices, answer]");
+    }
+
+    @Test
+    void anUnknownTaskIsRefusedAtStartListingTheValidOnes() throws Exception {
+        Run run = run("""
+                mode: evaluate
+                evaluate: {task: arc-easy, input: %s}
+                endpoint: {type: emulator}
+                defaults: {model: %s}
+                output: {path: %s}
+                """.formatted(SAMPLE.resolve("test.parquet"), MODEL, dir.resolve("out")));
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err).contains("evaluate.task: unknown task \"arc-easy\"; valid tasks are mmlu, arc_easy,"
+                + " arc_challenge, hellaswag, piqa, openbookqa, truthfulqa_mc1, winogrande");
+    }
+
+    @Test
+    void mmluOnlyKeysAndFewShotForTruthfulqaAreRefusedNamingTheKey() throws Exception {
+        Run run = run("""
+                mode: evaluate
+                evaluate:
+                  task: truthfulqa_mc1
+                  input: ../sample-data/truthfulqa_mc1/validation.parquet
+                  few-shot: {path: ../sample-data/truthfulqa_mc1/validation.parquet}
+                  continuation: choice-text
+                  template: "{question}"
+                  method: top-logprobs
+                endpoint: {type: emulator}
+                defaults: {model: %s}
+                output: {path: %s}
+                """.formatted(MODEL, dir.resolve("out")));
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err).contains("evaluate.continuation: applies only to task mmlu")
+                .contains("evaluate.template: applies only to task mmlu")
+                .contains("evaluate.method: top-logprobs reads MMLU's answer letters")
+                .contains("evaluate.few-shot.path: truthfulqa_mc1 is zero-shot in the harness");
+    }
+
+    @Test
+    void aRowThatDoesNotFitTheTasksLayoutFailsAtStartNamingTheColumns() throws Exception {
+        Run run = run("""
+                mode: evaluate
+                evaluate: {task: winogrande, input: %s}
+                endpoint: {type: emulator}
+                defaults: {model: %s}
+                output: {path: %s}
+                """.formatted(SAMPLE.resolve("test.parquet"), MODEL, dir.resolve("out")));
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err).contains("has no column \"sentence\"; winogrande reads [sentence, option1, option2,"
+                + " answer] (the allenai/winogrande winogrande_xl layout)");
+    }
+
+    @Test
+    void aRerunResumesTheSameEvaluationButRefusesAnotherOneInTheSameOutput() throws Exception {
+        Path output = dir.resolve("out");
+        String mmlu = """
+                mode: evaluate
+                evaluate: {input: %s}
+                endpoint: {type: emulator}
+                defaults: {model: %s}
+                output: {path: %s}
+                """.formatted(SAMPLE.resolve("test.parquet"), MODEL, output);
+        assertThat(run(mmlu).exitCode).isZero();
+        Run again = run(mmlu);
+        assertThat(again.exitCode).as(again.err).isZero();
+        assertThat(again.out).contains("all ");
+
+        Run other = run("""
+                mode: evaluate
+                evaluate: {task: arc_easy, input: ../sample-data/arc_easy/test.parquet}
+                endpoint: {type: emulator}
+                defaults: {model: %s}
+                output: {path: %s}
+                """.formatted(MODEL, output));
+        assertThat(other.exitCode).isEqualTo(2);
+        assertThat(other.err).contains("holds the results of another evaluation").contains("Choose another output.path");
+        assertThat(JSON.readTree(output.resolve("evaluation/report.json").toFile()).get("task").asText())
+                .isEqualTo("mmlu");
     }
 
     // ---- the harness's MMLU format and scoring, written out independently of the job ----

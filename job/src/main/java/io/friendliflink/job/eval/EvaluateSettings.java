@@ -4,25 +4,30 @@ import io.friendliflink.job.config.ConfigSection;
 import io.friendliflink.job.rows.Template;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The {@code evaluate:} section: multiple-choice evaluation as lm-evaluation-harness scores it.
  *
+ * @param task the harness task whose prompt and dataset layout the input follows ({@code mmlu} by default)
  * @param input the questions: JSONL, CSV or Parquet (a file or a directory)
- * @param fewShot the few-shot examples (MMLU's {@code dev} split), or {@code null}
- * @param fewShotK examples per question, taken in file order from the rows of the same subject
+ * @param fewShot the few-shot examples (MMLU's {@code dev} split, the others' {@code train}), or {@code null}
+ * @param fewShotK examples per question (0 without a few-shot file)
+ * @param fewShotSeed the seed of the harness's few-shot sampler (its {@code fewshot_random_seed})
  * @param method one request per choice ({@code forced_output_tokens}) or one per question ({@code top_logprobs})
- * @param continuation what a choice's continuation is: {@code " A"}.. or {@code " " + choice text}
- * @param description the header before the examples; {@code {subject}} is the subject with spaces
- * @param template one question's text; {@code null} for the harness's MMLU format
+ * @param continuation what an MMLU choice's continuation is: {@code " A"}.. or {@code " " + choice text}
+ * @param description MMLU's header before the examples; {@code {subject}} is the subject with spaces
+ * @param template MMLU's question text; {@code null} for the harness's format
  * @param topLogprobs how many alternatives the top-logprobs method asks for
  * @param idColumn the column naming a question, or {@code null} for its row number
  * @param model the model to tokenize with and to send (from {@code defaults.model})
  */
 public record EvaluateSettings(
+        String task,
         Path input,
         Path fewShot,
         int fewShotK,
+        long fewShotSeed,
         Method method,
         Continuation continuation,
         String description,
@@ -34,17 +39,25 @@ public record EvaluateSettings(
     /** How a question is scored. */
     public enum Method { PER_CHOICE, TOP_LOGPROBS }
 
-    /** What is scored after the prompt for each choice. */
+    /** What is scored after an MMLU prompt for each choice. */
     public enum Continuation { LETTERS, CHOICE_TEXT }
 
-    public static final String MMLU_DESCRIPTION =
-            "The following are multiple choice questions (with answers) about {subject}.\n\n";
+    public static final String MMLU_DESCRIPTION = MmluTask.DESCRIPTION;
+    /** The harness's default {@code fewshot_random_seed} ({@code lm_eval/defaults.py}). */
+    public static final long HARNESS_FEW_SHOT_SEED = 1234;
 
     public static EvaluateSettings from(ConfigSection s, String model) {
-        String input = s.requiredString("input", "the questions file or directory (.jsonl, .csv or .parquet)");
+        String task = s.string("task", "mmlu");
+        if (!HarnessTasks.NAMES.contains(task)) {
+            s.problem("task", "unknown task \"" + task + "\"; valid tasks are "
+                    + String.join(", ", HarnessTasks.NAMES));
+        }
+        boolean mmlu = task.equals("mmlu");
+        String input = s.requiredString("input", "the questions file or directory (.parquet, .jsonl or .csv)");
         ConfigSection f = s.section("few-shot");
         String fewShot = f.string("path", null);
         int k = f.intValue("k", 5, 0, 100);
+        long seed = f.longValue("seed", HARNESS_FEW_SHOT_SEED, 0, Long.MAX_VALUE);
         Method method = s.enumValue("method", Method.class, Method.PER_CHOICE);
         Continuation continuation = s.enumValue("continuation", Continuation.class, Continuation.LETTERS);
         String description = s.string("description", MMLU_DESCRIPTION);
@@ -57,22 +70,38 @@ public record EvaluateSettings(
         if (fewShot != null && !Files.exists(Path.of(fewShot))) {
             f.problem("path", "does not exist: " + Path.of(fewShot).toAbsolutePath());
         }
+        if (!mmlu) {
+            for (String key : List.of("continuation", "description", "template")) {
+                if (s.has(key)) {
+                    s.problem(key, "applies only to task mmlu; " + task + "'s prompt and choices are the harness's");
+                }
+            }
+            if (method == Method.TOP_LOGPROBS) {
+                s.problem("method", "top-logprobs reads MMLU's answer letters; " + task + " needs per-choice");
+            }
+        }
+        if (task.equals("truthfulqa_mc1") && fewShot != null) {
+            f.problem("path", "truthfulqa_mc1 is zero-shot in the harness (num_fewshot: 0, which --num_fewshot does"
+                    + " not override; its prompt holds six fixed Q/A pairs); remove it (evaluate.few-shot.path=null)");
+        }
         if (method == Method.TOP_LOGPROBS && continuation == Continuation.CHOICE_TEXT) {
             s.problem("continuation", "choice-text needs method: per-choice; top-logprobs reads single letters");
         }
         if (model == null || model.isBlank()) {
             s.problem("model", "evaluation needs defaults.model: the model to tokenize the continuations with");
         }
-        for (String text : new String[] {description, template}) {
+        for (String key : List.of("description", "template")) {
+            String text = key.equals("description") ? description : template;
             if (text != null) {
                 try {
                     Template.parse(text);
                 } catch (IllegalArgumentException e) {
-                    s.problem(text == description ? "description" : "template", e.getMessage());
+                    s.problem(key, e.getMessage());
                 }
             }
         }
-        return new EvaluateSettings(input == null ? null : Path.of(input), fewShot == null ? null : Path.of(fewShot),
-                fewShot == null ? 0 : k, method, continuation, description, template, top, idColumn, model);
+        return new EvaluateSettings(task, input == null ? null : Path.of(input),
+                fewShot == null ? null : Path.of(fewShot), fewShot == null ? 0 : k, seed, method, continuation,
+                description, template, top, idColumn, model);
     }
 }

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.friendliflink.client.FriendliClient;
+import io.friendliflink.job.rows.ParquetRows;
 import io.friendliflink.job.rows.Table;
-import io.friendliflink.job.rows.TableReader;
+import io.friendliflink.sink.ParquetSinks;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,22 +26,28 @@ import java.util.Set;
  * the same on every run over the same file, so a rerun resumes. Requests go to {@code /v1/completions}:
  * per choice {@code {"prompt", "forced_output_tokens", "logprobs": 1, "max_tokens": <tokens>}}, per question
  * {@code {"prompt", "max_tokens": 1, "logprobs": <top-logprobs>}}; {@code defaults} fill in the rest.
+ * The prompts are rendered twice with the same few-shot seed: once to learn the continuations to
+ * tokenize, once to write the lines (so no prompt is held in memory).
+ *
+ * <p>A rerun resumes only the same evaluation: when the output already holds results and the request lines
+ * it was run with differ from these (another task, input, {@code k}, seed, model or tokenizer), the ids would
+ * match requests they were not the answers to, so {@link #prepare} refuses.
  */
 public final class EvaluationPlan {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final char CHOICE_SEPARATOR = '#';
 
     private final EvaluateSettings settings;
+    private final Task task;
     private final List<Question> questions;
-    private final List<List<String>> continuations;
     private final List<int[]> forcedTokenCounts;
     private final int requests;
 
-    private EvaluationPlan(EvaluateSettings settings, List<Question> questions, List<List<String>> continuations,
+    private EvaluationPlan(EvaluateSettings settings, Task task, List<Question> questions,
             List<int[]> forcedTokenCounts, int requests) {
         this.settings = settings;
+        this.task = task;
         this.questions = questions;
-        this.continuations = continuations;
         this.forcedTokenCounts = forcedTokenCounts;
         this.requests = requests;
     }
@@ -52,43 +59,47 @@ public final class EvaluationPlan {
      */
     public static EvaluationPlan prepare(EvaluateSettings settings, FriendliClient client, Path requestFile)
             throws IOException, InterruptedException {
-        Table table = TableReader.read(settings.input());
-        List<Question> questions = Questions.from(table, settings.idColumn());
+        Task task = Task.of(settings);
+        Table table = DatasetReader.read(settings.input());
+        if (task instanceof MmluTask mmlu) {
+            mmlu.checkTemplate(table.columns());
+        }
+        List<Question> questions = Questions.from(table, task, settings.idColumn());
         if (questions.isEmpty()) {
             throw new IllegalArgumentException(settings.input() + " holds no questions");
         }
-        List<Question> fewShot = settings.fewShot() == null ? List.of()
-                : Questions.from(TableReader.read(settings.fewShot()), null);
-        Prompts prompts = new Prompts(settings, fewShot, table.columns());
-        List<List<String>> continuations = new ArrayList<>(questions.size());
-        Set<String> distinct = new LinkedHashSet<>();
-        for (Question q : questions) {
-            List<String> c = prompts.continuations(q);
-            continuations.add(c);
-            distinct.addAll(c);
-        }
+        List<Question> examples = settings.fewShot() == null ? List.of()
+                : Questions.from(DatasetReader.read(settings.fewShot()), task, null);
+        boolean perChoice = settings.method() == EvaluateSettings.Method.PER_CHOICE;
         TokenCache tokens = new TokenCache(client, settings.model());
-        if (settings.method() == EvaluateSettings.Method.PER_CHOICE) {
+        if (perChoice) {
+            Prompts first = prompts(task, examples, settings);
+            Set<String> distinct = new LinkedHashSet<>();
+            for (Question q : questions) {
+                for (Prompts.Request r : first.requests(q)) {
+                    distinct.add(Prompts.split(r).continuation());
+                }
+            }
             tokens.load(distinct);
         }
+        Prompts prompts = prompts(task, examples, settings);
         Files.createDirectories(requestFile.toAbsolutePath().getParent());
         Path tmp = requestFile.resolveSibling("." + requestFile.getFileName() + ".tmp");
         int requests = 0;
         List<int[]> counts = new ArrayList<>(questions.size());
         try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            for (int i = 0; i < questions.size(); i++) {
-                Question q = questions.get(i);
-                String prompt = prompts.prompt(q);
-                if (settings.method() == EvaluateSettings.Method.PER_CHOICE) {
-                    List<String> c = continuations.get(i);
-                    int[] count = new int[c.size()];
+            for (Question q : questions) {
+                if (perChoice) {
+                    List<Prompts.Request> choices = prompts.requests(q);
+                    int[] count = new int[choices.size()];
                     counts.add(count);
-                    for (int choice = 0; choice < c.size(); choice++) {
-                        int[] forced = tokens.tokens(c.get(choice));
+                    for (int choice = 0; choice < choices.size(); choice++) {
+                        Prompts.Request sent = Prompts.split(choices.get(choice));
+                        int[] forced = tokens.tokens(sent.continuation());
                         count[choice] = forced.length;
                         ObjectNode body = JSON.createObjectNode();
                         body.put("model", settings.model());
-                        body.put("prompt", prompt);
+                        body.put("prompt", sent.context());
                         ArrayNode ids = body.putArray("forced_output_tokens");
                         for (int t : forced) {
                             ids.add(t);
@@ -102,7 +113,7 @@ public final class EvaluationPlan {
                     counts.add(new int[0]);
                     ObjectNode body = JSON.createObjectNode();
                     body.put("model", settings.model());
-                    body.put("prompt", prompt);
+                    body.put("prompt", prompts.prompt(q));
                     body.put("max_tokens", 1);
                     body.put("logprobs", settings.topLogprobs());
                     write(out, q.id(), body);
@@ -110,8 +121,33 @@ public final class EvaluationPlan {
                 }
             }
         }
+        refuseAnotherEvaluationsOutput(tmp, requestFile);
         Files.move(tmp, requestFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return new EvaluationPlan(settings, List.copyOf(questions), List.copyOf(continuations), counts, requests);
+        return new EvaluationPlan(settings, task, List.copyOf(questions), counts, requests);
+    }
+
+    /**
+     * Refuses when the output holds results of other request lines (see the class comment); the output is the
+     * request file's grandparent ({@code <output>/_requests/requests.jsonl}).
+     */
+    private static void refuseAnotherEvaluationsOutput(Path written, Path requestFile) throws IOException {
+        if (!Files.exists(requestFile) || Files.mismatch(written, requestFile) == -1) {
+            return;
+        }
+        Path output = requestFile.toAbsolutePath().getParent().getParent();
+        if (ParquetRows.visibleFiles(output.resolve(ParquetSinks.RESULTS_DIR)).isEmpty()
+                && ParquetRows.visibleFiles(output.resolve(ParquetSinks.ERRORS_DIR)).isEmpty()) {
+            return;
+        }
+        Files.delete(written);
+        throw new IllegalArgumentException(output + " holds the results of another evaluation (its request lines "
+                + "differ: another task, input, few-shot file, k, seed or model); a rerun there would read those "
+                + "results as this one's. Choose another output.path, or delete " + output);
+    }
+
+    /** A fresh sampler each time: the same seed draws the same examples for the same questions. */
+    private static Prompts prompts(Task task, List<Question> examples, EvaluateSettings settings) {
+        return new Prompts(task, new FewShotSampler(task, examples, settings.fewShotK(), settings.fewShotSeed()));
     }
 
     private static void write(BufferedWriter out, String customId, ObjectNode body) throws IOException {
@@ -128,13 +164,13 @@ public final class EvaluationPlan {
         return settings;
     }
 
-    public List<Question> questions() {
-        return questions;
+    /** The harness task the questions follow. */
+    Task task() {
+        return task;
     }
 
-    /** The continuations of question {@code i}, by choice. */
-    public List<String> continuations(int i) {
-        return continuations.get(i);
+    public List<Question> questions() {
+        return questions;
     }
 
     /** The number of forced tokens of each choice of question {@code i} (per-choice method). */

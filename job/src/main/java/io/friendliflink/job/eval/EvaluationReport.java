@@ -14,16 +14,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 
 /**
  * The evaluation's outputs under {@code <output>/evaluation/}: {@code questions.parquet} (one row per
- * question) and {@code report.json} (accuracy overall and per subject), plus the table printed at the end.
+ * question) and {@code report.json} (the metrics overall and per subject), plus the table printed at the end.
  *
- * <p>{@code acc} and {@code acc_norm} are over the scored questions; failed questions are counted apart and
- * are in neither the numerator nor the denominator, so a failure never reads as a wrong answer.
+ * <p>The report names the task, its prompt version, {@code k} and the model, so two runs can be compared.
+ * {@code acc}, {@code acc_norm} and {@code acc_bytes} with their standard errors are the harness's
+ * ({@link Metrics}) over the scored questions of each subject; failed questions are counted apart and are in
+ * neither the numerator nor the denominator, so a failure never reads as a wrong answer. A task without
+ * subjects has one, named after the task. Overall is the subjects' size-weighted mean (which is the mean over
+ * all scored questions) with the pooled standard error, as the harness reports the {@code mmlu} group; with
+ * one subject it is that subject's numbers.
  */
 public final class EvaluationReport {
     public static final String DIR = "evaluation";
@@ -36,51 +42,84 @@ public final class EvaluationReport {
               {"name": "answer", "type": "int"},
               {"name": "scores", "type": ["null", {"type": "array", "items": ["null", "double"]}], "default": null},
               {"name": "scores_norm", "type": ["null", {"type": "array", "items": ["null", "double"]}], "default": null},
+              {"name": "scores_bytes", "type": ["null", {"type": "array", "items": ["null", "double"]}], "default": null},
               {"name": "prediction", "type": ["null", "int"], "default": null},
               {"name": "prediction_norm", "type": ["null", "int"], "default": null},
+              {"name": "prediction_bytes", "type": ["null", "int"], "default": null},
               {"name": "correct", "type": ["null", "boolean"], "default": null},
               {"name": "correct_norm", "type": ["null", "boolean"], "default": null},
+              {"name": "correct_bytes", "type": ["null", "boolean"], "default": null},
               {"name": "failed", "type": "boolean"},
               {"name": "error", "type": ["null", "string"], "default": null},
               {"name": "missing_letters", "type": {"type": "array", "items": "string"}}
             ]}""");
 
-    /** Counts of one group of questions. */
-    public record Tally(long questions, long scored, long failed, long correct, long correctNorm, long withMissing) {
-        Tally plus(QuestionScore s) {
-            return new Tally(questions + 1, scored + (s.failed() ? 0 : 1), failed + (s.failed() ? 1 : 0),
-                    correct + (s.correct() ? 1 : 0), correctNorm + (s.correctNorm() ? 1 : 0),
-                    withMissing + (s.missing().isEmpty() || s.failed() ? 0 : 1));
-        }
+    /** One metric of a group: its value and standard error, {@code null} when not defined. */
+    public record Metric(Double value, Double stderr) {}
 
-        /** {@code null} when no question was scored. */
-        public Double acc() {
-            return scored == 0 ? null : (double) correct / scored;
-        }
-
-        public Double accNorm() {
-            return scored == 0 ? null : (double) correctNorm / scored;
-        }
-    }
-
-    private static final Tally EMPTY = new Tally(0, 0, 0, 0, 0, 0);
+    /** The numbers of one group of questions (a subject, or all). */
+    public record Tally(long questions, long scored, long failed, long withMissing, Metric acc, Metric accNorm,
+            Metric accBytes) {}
 
     private final EvaluateSettings settings;
+    private final Task task;
     private final List<QuestionScore> scores;
-    private final Tally overall;
     private final Map<String, Tally> bySubject = new TreeMap<>();
+    private final Tally overall;
 
     public EvaluationReport(EvaluateSettings settings, List<QuestionScore> scores) {
         this.settings = settings;
+        this.task = Task.of(settings);
         this.scores = List.copyOf(scores);
-        Tally all = EMPTY;
+        Map<String, List<QuestionScore>> grouped = new TreeMap<>();
         for (QuestionScore s : scores) {
-            all = all.plus(s);
-            bySubject.merge(s.subject(), EMPTY.plus(s), (a, b) -> new Tally(a.questions + b.questions,
-                    a.scored + b.scored, a.failed + b.failed, a.correct + b.correct, a.correctNorm + b.correctNorm,
-                    a.withMissing + b.withMissing));
+            grouped.computeIfAbsent(s.subject(), k -> new ArrayList<>()).add(s);
         }
-        this.overall = all;
+        grouped.forEach((subject, list) -> bySubject.put(subject, subject(list)));
+        this.overall = bySubject.size() == 1 ? bySubject.values().iterator().next() : overall(scores, bySubject);
+    }
+
+    private static Tally subject(List<QuestionScore> list) {
+        List<QuestionScore> scored = list.stream().filter(s -> !s.failed()).toList();
+        long withMissing = scored.stream().filter(s -> !s.missing().isEmpty()).count();
+        return new Tally(list.size(), scored.size(), list.size() - scored.size(), withMissing,
+                metric(scored, QuestionScore::correct), metric(scored, QuestionScore::correctNorm),
+                metric(scored, QuestionScore::correctBytes));
+    }
+
+    private static Metric metric(List<QuestionScore> scored, Predicate<QuestionScore> right) {
+        if (scored.isEmpty()) {
+            return new Metric(null, null);
+        }
+        double[] values = new double[scored.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = right.test(scored.get(i)) ? 1.0 : 0.0;
+        }
+        return new Metric(Metrics.mean(values), Metrics.meanStderr(values));
+    }
+
+    /** The group over the subjects that have scored questions: weighted mean, pooled stderr. */
+    private static Tally overall(List<QuestionScore> all, Map<String, Tally> bySubject) {
+        List<Tally> parts = bySubject.values().stream().filter(t -> t.scored() > 0).toList();
+        long scored = parts.stream().mapToLong(Tally::scored).sum();
+        long withMissing = bySubject.values().stream().mapToLong(Tally::withMissing).sum();
+        return new Tally(all.size(), scored, all.size() - scored, withMissing,
+                group(parts, Tally::acc), group(parts, Tally::accNorm), group(parts, Tally::accBytes));
+    }
+
+    private static Metric group(List<Tally> parts, java.util.function.Function<Tally, Metric> metric) {
+        if (parts.isEmpty()) {
+            return new Metric(null, null);
+        }
+        List<Double> values = new ArrayList<>();
+        List<Double> stderrs = new ArrayList<>();
+        List<Long> sizes = new ArrayList<>();
+        for (Tally t : parts) {
+            values.add(metric.apply(t).value());
+            stderrs.add(metric.apply(t).stderr());
+            sizes.add(t.scored());
+        }
+        return new Metric(Metrics.weightedMean(values, sizes), Metrics.pooledStderr(stderrs, sizes));
     }
 
     public Tally overall() {
@@ -102,10 +141,13 @@ public final class EvaluationReport {
             r.put("answer", s.answer());
             r.put("scores", s.scores());
             r.put("scores_norm", s.normalizedScores());
+            r.put("scores_bytes", s.byteScores());
             r.put("prediction", s.prediction());
             r.put("prediction_norm", s.predictionNorm());
+            r.put("prediction_bytes", s.predictionBytes());
             r.put("correct", s.failed() ? null : s.correct());
             r.put("correct_norm", s.failed() ? null : s.correctNorm());
+            r.put("correct_bytes", s.failed() ? null : s.correctBytes());
             r.put("failed", s.failed());
             r.put("error", s.error());
             r.put("missing_letters", s.missing());
@@ -120,10 +162,23 @@ public final class EvaluationReport {
 
     public ObjectNode toJson() {
         ObjectNode root = JSON.createObjectNode();
-        root.put("method", settings.method().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        root.put("continuation", settings.continuation().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        root.put("few_shot", settings.fewShotK());
+        root.put("task", task.name());
+        root.put("prompt_version", task.promptVersion());
+        root.put("k", settings.fewShotK());
         root.put("model", settings.model());
+        if (settings.fewShotK() > 0 && task.sampling() == Task.Sampling.SEEDED) {
+            root.put("few_shot_seed", settings.fewShotSeed());
+        }
+        root.put("method", settings.method().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        if (task instanceof MmluTask) {
+            root.put("continuation", settings.continuation().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+        ObjectNode harness = root.putObject("harness");
+        harness.put("source", Task.HARNESS);
+        harness.put("task_file", task.harnessFile());
+        harness.put("task_version", task.version());
+        harness.put("dataset", task.dataset());
+        harness.set("metrics", JSON.valueToTree(task.harnessMetrics()));
         root.set("overall", tallyJson(overall));
         ObjectNode subjects = root.putObject("subjects");
         bySubject.forEach((name, t) -> subjects.set(name, tallyJson(t)));
@@ -135,36 +190,52 @@ public final class EvaluationReport {
         n.put("questions", t.questions());
         n.put("scored", t.scored());
         n.put("failed", t.failed());
-        if (t.acc() == null) {
-            n.putNull("acc");
-            n.putNull("acc_norm");
-        } else {
-            n.put("acc", t.acc());
-            n.put("acc_norm", t.accNorm());
-        }
+        put(n, "acc", t.acc());
+        put(n, "acc_norm", t.accNorm());
+        put(n, "acc_bytes", t.accBytes());
         if (settings.method() == EvaluateSettings.Method.TOP_LOGPROBS) {
             n.put("with_missing_letters", t.withMissing());
         }
         return n;
     }
 
-    /** The table printed at the end of a run: one line per subject, then the total. */
+    private static void put(ObjectNode n, String name, Metric m) {
+        if (m.value() == null) {
+            n.putNull(name);
+        } else {
+            n.put(name, m.value());
+        }
+        if (m.stderr() == null) {
+            n.putNull(name + "_stderr");
+        } else {
+            n.put(name + "_stderr", m.stderr());
+        }
+    }
+
+    /** The table printed at the end of a run: what was run, one line per subject, then the total. */
     public String table() {
         int width = Math.max("subject".length(), "all".length());
         for (String s : bySubject.keySet()) {
             width = Math.max(width, s.length());
         }
         StringBuilder out = new StringBuilder();
-        String format = "%-" + width + "s  %9s  %6s  %6s  %8s%n";
-        out.append(String.format(Locale.ROOT, format, "subject", "questions", "failed", "acc", "acc_norm"));
+        out.append(String.format(Locale.ROOT, "task %s, prompt %s, k=%d, model %s%n", task.name(),
+                task.promptVersion(), settings.fewShotK(), settings.model()));
+        String format = "%-" + width + "s  %9s  %6s  %6s  %10s  %8s  %15s  %9s%n";
+        out.append(String.format(Locale.ROOT, format, "subject", "questions", "failed", "acc", "acc_stderr",
+                "acc_norm", "acc_norm_stderr", "acc_bytes"));
         bySubject.forEach((name, t) -> out.append(line(format, name, t)));
         out.append(line(format, "all", overall));
         return out.toString();
     }
 
     private static String line(String format, String name, Tally t) {
-        return String.format(Locale.ROOT, format, name, t.questions(), t.failed(),
-                t.acc() == null ? "-" : String.format(Locale.ROOT, "%.4f", t.acc()),
-                t.accNorm() == null ? "-" : String.format(Locale.ROOT, "%.4f", t.accNorm()));
+        return String.format(Locale.ROOT, format, name, t.questions(), t.failed(), number(t.acc().value()),
+                number(t.acc().stderr()), number(t.accNorm().value()), number(t.accNorm().stderr()),
+                number(t.accBytes().value()));
+    }
+
+    private static String number(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.4f", v);
     }
 }

@@ -3,7 +3,6 @@ package io.friendliflink.job.eval;
 import io.friendliflink.job.rows.ParquetRows;
 import io.friendliflink.sink.ParquetSinks;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +20,13 @@ import org.apache.avro.generic.GenericRecord;
  * trimming spaces; letters not there are listed as missing and left out of the argmax, since they are less
  * likely than every one there; a question with no letter there fails. A question with any choice request
  * in {@code errors/} (after all retries), or with no row at all, fails: it is counted as failed, never as
- * wrong. Ties go to the first choice, as {@code numpy.argmax} does.
+ * wrong.
+ *
+ * <p>The predictions are {@code process_results} of {@code lm_eval/api/task.py} for {@code multiple_choice}:
+ * {@code acc} the argmax of the scores, {@code acc_norm} of the scores divided by {@code len(choice)} (the
+ * choice as {@code doc_to_choice} gives it, without the target delimiter, in code points), {@code acc_bytes}
+ * of the scores divided by the choice's UTF-8 length. Ties go to the first choice, as {@code numpy.argmax}
+ * does.
  */
 public final class Scorer {
     private Scorer() {}
@@ -44,17 +49,16 @@ public final class Scorer {
         List<QuestionScore> scores = new ArrayList<>(plan.questions().size());
         for (int i = 0; i < plan.questions().size(); i++) {
             Question q = plan.questions().get(i);
-            List<String> continuations = plan.continuations(i);
             scores.add(plan.settings().method() == EvaluateSettings.Method.PER_CHOICE
-                    ? perChoice(q, continuations, plan.forcedTokenCounts(i), responses, errors)
-                    : topLogprobs(q, continuations, responses, errors));
+                    ? perChoice(q, plan.forcedTokenCounts(i), responses, errors)
+                    : topLogprobs(q, responses, errors));
         }
         return scores;
     }
 
-    private static QuestionScore perChoice(Question q, List<String> continuations, int[] forcedTokens,
-            Map<String, Response> responses, Map<String, String> errors) {
-        int n = continuations.size();
+    private static QuestionScore perChoice(Question q, int[] forcedTokens, Map<String, Response> responses,
+            Map<String, String> errors) {
+        int n = q.choices().size();
         Double[] scores = new Double[n];
         for (int c = 0; c < n; c++) {
             String id = q.id() + EvaluationPlan.CHOICE_SEPARATOR + c;
@@ -77,11 +81,10 @@ public final class Scorer {
             }
             scores[c] = sum;
         }
-        return scored(q, continuations, scores, List.of());
+        return scored(q, scores, List.of());
     }
 
-    private static QuestionScore topLogprobs(Question q, List<String> continuations, Map<String, Response> responses,
-            Map<String, String> errors) {
+    private static QuestionScore topLogprobs(Question q, Map<String, Response> responses, Map<String, String> errors) {
         Response r = responses.get(q.id());
         if (r == null) {
             String error = errors.get(q.id());
@@ -90,7 +93,7 @@ public final class Scorer {
         if (r.firstTokenAlternatives == null) {
             return failed(q, "the response has no top logprobs", List.of());
         }
-        int n = continuations.size();
+        int n = q.choices().size();
         Double[] scores = new Double[n];
         List<String> missing = new ArrayList<>();
         for (int c = 0; c < n; c++) {
@@ -110,31 +113,49 @@ public final class Scorer {
             return failed(q, "no choice letter among the top " + r.firstTokenAlternatives.size() + " alternatives",
                     missing);
         }
-        return scored(q, continuations, scores, missing);
+        return scored(q, scores, missing);
     }
 
-    private static QuestionScore scored(Question q, List<String> continuations, Double[] scores, List<String> missing) {
-        Double[] norm = new Double[scores.length];
-        int best = -1;
-        int bestNorm = -1;
-        for (int c = 0; c < scores.length; c++) {
-            if (scores[c] == null) {
-                continue;
-            }
-            norm[c] = scores[c] / continuations.get(c).getBytes(StandardCharsets.UTF_8).length;
-            if (best < 0 || scores[c] > scores[best]) {
-                best = c;
-            }
-            if (bestNorm < 0 || norm[c] > norm[bestNorm]) {
-                bestNorm = c;
+    /** The three predictions of {@code process_results}; a {@code null} score (a missing letter) is left out. */
+    static QuestionScore scored(Question q, Double[] scores, List<String> missing) {
+        int n = scores.length;
+        Double[] norm = new Double[n];
+        Double[] bytes = new Double[n];
+        for (int c = 0; c < n; c++) {
+            if (scores[c] != null) {
+                String choice = q.choices().get(c);
+                norm[c] = scores[c] / PythonText.len(choice);
+                bytes[c] = scores[c] / PythonText.utf8Length(choice);
             }
         }
-        return new QuestionScore(q.id(), q.subject(), q.answer(), Arrays.asList(scores), Arrays.asList(norm), best,
-                bestNorm, null, List.copyOf(missing));
+        return new QuestionScore(q.id(), q.subject(), q.answer(), Arrays.asList(scores), Arrays.asList(norm),
+                Arrays.asList(bytes), argmax(scores), argmax(norm), argmax(bytes), null, List.copyOf(missing));
+    }
+
+    /**
+     * {@code numpy.argmax} over the known values: the first maximum, and the first NaN if there is one (a
+     * choice of length 0 scoring 0 divides to NaN); {@code -1} when none is known.
+     */
+    static int argmax(Double[] values) {
+        int best = -1;
+        for (int i = 0; i < values.length; i++) {
+            Double v = values[i];
+            if (v == null) {
+                continue;
+            }
+            if (v.isNaN()) {
+                return i;
+            }
+            if (best < 0 || v > values[best]) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     private static QuestionScore failed(Question q, String error, List<String> missing) {
-        return new QuestionScore(q.id(), q.subject(), q.answer(), null, null, null, null, error, List.copyOf(missing));
+        return new QuestionScore(q.id(), q.subject(), q.answer(), null, null, null, null, null, null, error,
+                List.copyOf(missing));
     }
 
     /** What scoring needs of a results row. */

@@ -24,7 +24,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
-import org.apache.flink.streaming.api.operators.async.AsyncWaitOperatorFactory;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The async function inside Flink's own {@code AsyncWaitOperator}, driven by the operator test harness,
+ * The async function inside the job's {@link CommittingAsyncWaitOperator}, driven by the operator test harness,
  * against a real HTTP server on 127.0.0.1 that answers each request from a script.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -59,6 +58,58 @@ class InferenceFunctionTest {
             h.close();
         }
         endpoint.close();
+    }
+
+    // ---- an endpoint that cannot serve the run
+
+    @Test
+    void anEndpointThatAcceptsNoConnectionFailsTheTaskInsteadOfFailingEveryLine() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        EndpointSettings nowhere = new EndpointSettings("http://127.0.0.1:" + closedPort, Deployment.SERVERLESS, null,
+                null, null, Duration.ofSeconds(5), Duration.ofSeconds(2), 16);
+        var harness = harness(new InferenceFunction(nowhere, PacingSettings.UNLIMITED, RETRY), 64);
+        List<Throwable> taskFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        harness.getEnvironment().setExternalFailureCauseConsumer(taskFailures::add);
+        harness.open();
+
+        for (int i = 0; i < 30; i++) {
+            harness.processElement(line("line-" + i), 0);
+        }
+        harness.endInput();
+
+        assertThat(taskFailures).as("the task is failed").isNotEmpty();
+        assertThat(EndpointUnusableException.findIn(taskFailures.get(0))).as("the cause").isNotNull()
+                .extracting(Throwable::getMessage).asString()
+                .startsWith("the endpoint cannot be reached: 20 attempts").contains("Check endpoint.base-url");
+        assertThat(harness.extractOutputValues().stream().filter(o -> !o.isSuccess()).map(o -> o.error().errorType()))
+                .as("lines failed before the rule stopped the task").doesNotContain("unauthorized");
+    }
+
+    @Test
+    void refusedCredentialsFailTheTaskAfterFiveAnswers() throws Exception {
+        for (int i = 0; i < 8; i++) {
+            endpoint.script("line-" + i, json(401, "{\"message\":\"invalid token\"}"));
+        }
+        var harness = harness(function(RETRY), 1);
+        List<Throwable> taskFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        harness.getEnvironment().setExternalFailureCauseConsumer(taskFailures::add);
+        harness.open();
+
+        for (int i = 0; i < 8; i++) {
+            harness.processElement(line("line-" + i), 0);
+        }
+        harness.endInput();
+
+        assertThat(taskFailures).as("the task is failed").isNotEmpty();
+        assertThat(EndpointUnusableException.findIn(taskFailures.get(0))).isNotNull()
+                .extracting(Throwable::getMessage).asString()
+                .startsWith("the endpoint refused the credentials: 5 answers were 401 Unauthorized")
+                .contains("invalid token");
+        assertThat(harness.extractOutputValues()).as("the first four refusals, before the rule fired").hasSize(4)
+                .allSatisfy(o -> assertThat(o.error().errorType()).isEqualTo("unauthorized"));
     }
 
     // ---- retries
@@ -400,7 +451,7 @@ class InferenceFunctionTest {
 
     private OneInputStreamOperatorTestHarness<RequestLine, CallOutcome> harness(InferenceFunction f, int capacity)
             throws Exception {
-        var factory = new AsyncWaitOperatorFactory<RequestLine, CallOutcome>(
+        var factory = new CommittingAsyncWaitOperatorFactory<RequestLine, CallOutcome, InferenceFunction>(
                 f, OPERATOR_TIMEOUT_MS, capacity, AsyncDataStream.OutputMode.UNORDERED);
         var harness = new OneInputStreamOperatorTestHarness<>(factory, LINES);
         harnesses.add(harness);

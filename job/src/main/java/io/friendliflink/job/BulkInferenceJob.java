@@ -47,6 +47,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class BulkInferenceJob {
     /** How long a graceful stop waits for the requests on the wire before it commits without them. */
     private static final Duration STOP_WAIT_LIMIT = Duration.ofSeconds(30);
+    /** How long a stopping job that cannot take a savepoint may take to end by itself before it is cancelled. */
+    private static final Duration STOP_FINISH_LIMIT = Duration.ofSeconds(120);
 
     private BulkInferenceJob() {}
 
@@ -291,6 +293,8 @@ public final class BulkInferenceJob {
             if (gate.onTheWire() > 0) {
                 err.println(gate.onTheWire() + " requests still unanswered after the wait: a rerun sends them again.");
             }
+            Map<String, Object> counters = job.getAccumulators().handle((c, f) -> c == null ? Map.<String, Object>of() : c)
+                    .get(30, TimeUnit.SECONDS);
             Path savepoint = output.resolve("_checkpoints").resolve("stop-" + gateName);
             if (!result.isDone()) {
                 // Every call not yet sent has ended without a row, so the savepoint's barrier passes at once; the
@@ -298,14 +302,17 @@ public final class BulkInferenceJob {
                 try {
                     job.stopWithSavepoint(false, savepoint.toUri().toString(), SavepointFormatType.NATIVE)
                             .get(120, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    err.println("Could not stop with a savepoint (" + rootMessage(e) + "): cancelling; answers since "
-                            + "the last checkpoint are sent again by a rerun.");
-                    job.cancel().get(30, TimeUnit.SECONDS);
+                } catch (Exception notTaken) {
+                    // Flink takes no savepoint once a task has finished, as the source of a bounded input does
+                    // when it has read everything. The rest of the input then passes without a call, and the job
+                    // ends by itself, committing with its last checkpoint.
+                    finishOrCancel(job);
                 }
             }
-            Map<String, Object> counters = result.handle((r, f) -> r == null ? Map.<String, Object>of()
-                    : r.getAllAccumulatorResults()).get(60, TimeUnit.SECONDS);
+            JobExecutionResult ended = result.handle((r, f) -> r).get(60, TimeUnit.SECONDS);
+            if (ended != null) {
+                counters = ended.getAllAccumulatorResults(); // the final counts, else those read at the stop
+            }
             // A rerun resumes from the output, never from this savepoint.
             LocalCluster.deleteTree(savepoint);
             RunSummary summary = RunSummary.of(counters, totalLines, started, Instant.now());
@@ -317,6 +324,18 @@ public final class BulkInferenceJob {
             out.println("Run the same command again to resume: lines with a row are skipped, the rest are sent.");
             out.println("  summary: " + output.resolve("_SUMMARY.json"));
             return ExitStatus.CANCELLED;
+        }
+
+        /** Waits for a job whose calls all end at once to finish; cancels it if it does not. */
+        private void finishOrCancel(JobClient job) throws Exception {
+            try {
+                job.getJobExecutionResult().handle((r, f) -> null)
+                        .get(STOP_FINISH_LIMIT.toSeconds(), TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                err.println("The job did not end within " + STOP_FINISH_LIMIT.toSeconds() + " s: cancelling; answers "
+                        + "since the last checkpoint are sent again by a rerun.");
+                job.cancel().get(30, TimeUnit.SECONDS);
+            }
         }
 
         private void announce(ErrorsToRetry.Taken taken) {

@@ -207,12 +207,12 @@ class RunCommandIT {
             Finished stopped = running.await();
 
             assertThat(stopped.exit()).as("%s", stopped).isEqualTo(130);
-            assertThat(stopped.err()).contains("SIGTERM: stopping");
+            assertThat(stopped.err()).as("%s", stopped).contains("SIGTERM: stopping").doesNotContain("cancelling");
             assertThat(stopped.out()).contains("Run the same command again to resume");
             JsonNode summary = summary(output);
             assertThat(summary.path("status").asText()).isEqualTo("CANCELLED");
             int committed = RunOutput.read(output).resultsById().size();
-            assertThat(summary.path("lines").path("succeeded").asLong()).as("counts in the summary")
+            assertThat(summary.path("lines").path("succeeded").asLong()).as("counts in the summary: %s", stopped)
                     .isGreaterThanOrEqualTo(committed);
             assertThat(committed).as("stopped before the end").isLessThan(mix.requests().size());
 

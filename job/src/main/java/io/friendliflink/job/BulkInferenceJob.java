@@ -183,13 +183,7 @@ public final class BulkInferenceJob {
                 return ExitStatus.FAILED;
             }
             try (cluster) {
-                stop.beforeExitingAtOnce(() -> {
-                    try {
-                        cluster.close();
-                    } catch (Exception ignored) {
-                        // Exiting at once: nothing more can be done.
-                    }
-                });
+                stop.beforeExitingAtOnce(cluster::deleteTemporaryFiles);
                 JobClient job = cluster.submit(env.getStreamGraph().getJobGraph());
                 return follow(job, mode, totalLines, true);
             } catch (Exception e) {

@@ -63,6 +63,15 @@ final class LocalCluster implements AutoCloseable {
                 MiniClusterJobClient.JobFinalizationBehavior.NOTHING);
     }
 
+    /** Deletes the cluster's temporary files now, while it runs: for a process that is about to halt. */
+    void deleteTemporaryFiles() {
+        try {
+            deleteTree(tempDir);
+        } catch (IOException e) {
+            // Halting anyway; the files of a cluster that no longer runs are all that is left.
+        }
+    }
+
     @Override
     public void close() throws Exception {
         try {

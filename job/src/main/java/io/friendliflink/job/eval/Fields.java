@@ -1,10 +1,7 @@
 package io.friendliflink.job.eval;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.friendliflink.job.rows.TableReader;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +9,10 @@ import java.util.Map;
 /**
  * Typed reads of a dataset row's columns, each failing with the row's place, the column and the rule.
  *
- * <p>A struct column ({@code choices: struct<text, label>}) is a {@code Map} when read from Parquet, or
- * JSON text when read from JSONL or CSV; both are accepted.
+ * <p>A struct column ({@code choices: struct<text, label>}) is a {@code Map} when read from Parquet or JSONL,
+ * or JSON text in a CSV cell; both are accepted.
  */
 final class Fields {
-    private static final ObjectMapper JSON = new ObjectMapper();
     static final int MAX_CHOICES = 26;
 
     private Fields() {}
@@ -70,16 +66,9 @@ final class Fields {
         }
         if (v instanceof String s && s.trim().startsWith("{")) {
             try {
-                JsonNode node = JSON.readTree(s);
-                Map<String, Object> out = new LinkedHashMap<>();
-                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    out.put(e.getKey(), plain(e.getValue()));
-                }
-                return out;
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException(where + ": " + column + " is not a JSON object: "
-                        + e.getOriginalMessage());
+                return TableReader.jsonObject(s);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + column + " is not a JSON object: " + e.getMessage());
             }
         }
         throw new IllegalArgumentException(where + ": " + column + " must be a struct (a JSON object in JSONL),"
@@ -95,25 +84,5 @@ final class Fields {
             return Long.parseLong(s.trim());
         }
         throw new IllegalArgumentException(where + ": " + what + " must be a whole number, was " + value);
-    }
-
-    private static Object plain(JsonNode v) {
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (v.isTextual()) {
-            return v.textValue();
-        }
-        if (v.isIntegralNumber() && v.canConvertToLong()) {
-            return v.longValue();
-        }
-        if (v.isArray()) {
-            List<Object> list = new ArrayList<>(v.size());
-            for (JsonNode item : v) {
-                list.add(plain(item));
-            }
-            return list;
-        }
-        return v.isValueNode() ? v.asText() : v.toString();
     }
 }

@@ -3,6 +3,7 @@ package io.friendliflink.job.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.friendliflink.job.modes.MmluParquet;
+import io.friendliflink.job.rows.TableReader;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -63,7 +64,7 @@ class SampleDataTest {
     @Test
     void theCommittedFilesHoldTheGeneratorsRows() {
         for (SampleDatasets.SampleFile f : SampleDatasets.files()) {
-            assertThat(DatasetReader.read(f.path(REPOSITORY)).rows()).as(f.task() + "/" + f.split())
+            assertThat(TableReader.read(f.path(REPOSITORY)).rows()).as(f.task() + "/" + f.split())
                     .isEqualTo(f.rows());
         }
         List<Map<String, Object>> mmlu = new ArrayList<>();
@@ -75,7 +76,7 @@ class SampleDataTest {
             row.put("answer", r.answer());
             mmlu.add(row);
         }
-        assertThat(DatasetReader.read(REPOSITORY.resolve("sample-data/mmlu/test.parquet")).rows()).isEqualTo(mmlu);
+        assertThat(TableReader.read(REPOSITORY.resolve("sample-data/mmlu/test.parquet")).rows()).isEqualTo(mmlu);
     }
 
     @Test

@@ -41,7 +41,8 @@ class TableReaderTest {
         Map<String, Object> targets = (Map<String, Object>) TableReader.read(SAMPLE_DATA.resolve("truthfulqa_mc1/validation.parquet"))
                 .rows().get(0).get("mc1_targets");
         assertThat(targets.keySet()).containsExactly("choices", "labels");
-        assertThat((List<?>) targets.get("labels")).allMatch(label -> label instanceof Long); // int32 read as Long
+        // int32 in the file, Long as every whole number of a Table
+        assertThat((List<?>) targets.get("labels")).allMatch(label -> label instanceof Long);
     }
 
     @Test
@@ -56,8 +57,8 @@ class TableReaderTest {
         assertThat(cell).isEqualTo(struct);
         Object object = TableReader.read(jsonl).rows().get(0).get("choices");
         assertThat(TableReader.jsonObject((String) cell)).isEqualTo(object)
-                .containsExactly(Map.entry("text", List.of("a ruler", "a scale")), Map.entry("label", List.of("A", "B")),
-                        Map.entry("n", 2L));
+                .containsExactly(Map.entry("text", List.of("a ruler", "a scale")),
+                        Map.entry("label", List.of("A", "B")), Map.entry("n", 2L));
         assertThatThrownBy(() -> TableReader.jsonObject("[1]")).hasMessage("not a JSON object");
     }
 

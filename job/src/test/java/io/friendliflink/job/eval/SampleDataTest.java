@@ -10,7 +10,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -67,16 +66,8 @@ class SampleDataTest {
             assertThat(TableReader.read(f.path(REPOSITORY)).rows()).as(f.task() + "/" + f.split())
                     .isEqualTo(f.rows());
         }
-        List<Map<String, Object>> mmlu = new ArrayList<>();
-        for (MmluParquet.Row r : MmluParquet.testSplit()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("question", r.question());
-            row.put("subject", r.subject());
-            row.put("choices", r.choices());
-            row.put("answer", r.answer());
-            mmlu.add(row);
-        }
-        assertThat(TableReader.read(REPOSITORY.resolve("sample-data/mmlu/test.parquet")).rows()).isEqualTo(mmlu);
+        assertThat(TableReader.read(REPOSITORY.resolve("sample-data/mmlu/test.parquet")).rows())
+                .isEqualTo(SampleDatasets.mmlu(MmluParquet.testSplit()));
     }
 
     @Test

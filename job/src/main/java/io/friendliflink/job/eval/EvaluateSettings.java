@@ -80,9 +80,10 @@ public record EvaluateSettings(
                 s.problem("method", "top-logprobs reads MMLU's answer letters; " + task + " needs per-choice");
             }
         }
-        if (task.equals("truthfulqa_mc1") && fewShot != null) {
-            f.problem("path", "truthfulqa_mc1 is zero-shot in the harness (num_fewshot: 0, which --num_fewshot does"
-                    + " not override; its prompt holds six fixed Q/A pairs); remove it (evaluate.few-shot.path=null)");
+        Preset preset = HarnessTasks.named(task);
+        if (preset != null && preset.sampling() == Task.Sampling.ZERO_SHOT && fewShot != null) {
+            f.problem("path", task + " is zero-shot in the harness (num_fewshot: 0, which --num_fewshot does not"
+                    + " override); remove it (evaluate.few-shot.path=null)");
         }
         if (method == Method.TOP_LOGPROBS && continuation == Continuation.CHOICE_TEXT) {
             s.problem("continuation", "choice-text needs method: per-choice; top-logprobs reads single letters");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.friendliflink.client.FriendliClient;
 import io.friendliflink.job.rows.ParquetRows;
 import io.friendliflink.job.rows.Table;
+import io.friendliflink.job.rows.TableReader;
 import io.friendliflink.sink.ParquetSinks;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -60,7 +61,7 @@ public final class EvaluationPlan {
     public static EvaluationPlan prepare(EvaluateSettings settings, FriendliClient client, Path requestFile)
             throws IOException, InterruptedException {
         Task task = Task.of(settings);
-        Table table = DatasetReader.read(settings.input());
+        Table table = TableReader.read(settings.input());
         if (task instanceof MmluTask mmlu) {
             mmlu.checkTemplate(table.columns());
         }
@@ -69,7 +70,7 @@ public final class EvaluationPlan {
             throw new IllegalArgumentException(settings.input() + " holds no questions");
         }
         List<Question> examples = settings.fewShot() == null ? List.of()
-                : Questions.from(DatasetReader.read(settings.fewShot()), task, null);
+                : Questions.from(TableReader.read(settings.fewShot()), task, null);
         boolean perChoice = settings.method() == EvaluateSettings.Method.PER_CHOICE;
         TokenCache tokens = new TokenCache(client, settings.model());
         if (perChoice) {

@@ -166,7 +166,7 @@ public final class EvaluationReport {
         root.put("prompt_version", task.promptVersion());
         root.put("k", settings.fewShotK());
         root.put("model", settings.model());
-        if (settings.fewShotK() > 0 && task.sampling() == Task.Sampling.SEEDED) {
+        if (settings.fewShotK() > 0 && task.sampling().seeded()) {
             root.put("few_shot_seed", settings.fewShotSeed());
         }
         root.put("method", settings.method().name().toLowerCase(Locale.ROOT).replace('_', '-'));

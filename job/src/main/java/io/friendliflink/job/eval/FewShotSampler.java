@@ -14,7 +14,7 @@ import java.util.Map;
  * over the whole file, one draw per question in input order from one generator, so {@link #examples}
  * must be called once for each question, in order. For tasks whose few-shot split is their test split
  * (hellaswag, piqa, winogrande) the harness draws {@code k + 1}, drops any example equal to the question
- * and keeps the first {@code k} ({@code rm_eval_doc}).
+ * and keeps the first {@code k} ({@code rm_eval_doc}). A zero-shot task (truthfulqa_mc1) has none.
  */
 final class FewShotSampler {
     private final Task task;
@@ -38,7 +38,7 @@ final class FewShotSampler {
                     list.add(q);
                 }
             }
-        } else if (k > 0 && draw() > pool.size()) {
+        } else if (task.sampling().seeded() && k > 0 && draw() > pool.size()) {
             throw new IllegalArgumentException("the few-shot file has " + pool.size() + " examples; " + task.name()
                     + " with k=" + k + " draws " + draw() + (draw() > k ? " (k + 1: the harness draws one more and"
                     + " drops the question if drawn)" : ""));
@@ -46,7 +46,7 @@ final class FewShotSampler {
     }
 
     private int draw() {
-        return task.dropsQuestionFromExamples() ? k + 1 : k;
+        return task.sampling() == Task.Sampling.SEEDED_WITHOUT_QUESTION ? k + 1 : k;
     }
 
     /** The examples before question {@code q}, in prompt order. */
@@ -54,13 +54,15 @@ final class FewShotSampler {
         if (k == 0) {
             return List.of();
         }
-        if (task.sampling() == Task.Sampling.FIRST_N_OF_SUBJECT) {
-            return firstBySubject.getOrDefault(q.subject(), List.of());
-        }
-        List<Question> drawn = random.sample(pool, draw());
-        if (!task.dropsQuestionFromExamples()) {
-            return drawn;
-        }
+        return switch (task.sampling()) {
+            case FIRST_N_OF_SUBJECT -> firstBySubject.getOrDefault(q.subject(), List.of());
+            case SEEDED -> random.sample(pool, draw());
+            case SEEDED_WITHOUT_QUESTION -> withoutQuestion(random.sample(pool, draw()), q);
+            case ZERO_SHOT -> List.of();
+        };
+    }
+
+    private List<Question> withoutQuestion(List<Question> drawn, Question q) {
         List<Question> kept = new ArrayList<>(k);
         for (Question example : drawn) {
             if (!example.row().equals(q.row()) && kept.size() < k) {

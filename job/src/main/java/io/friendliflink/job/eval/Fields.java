@@ -1,59 +1,62 @@
 package io.friendliflink.job.eval;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.friendliflink.job.rows.TableReader;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Typed reads of a dataset row's columns, each failing with the row's place, the column and the rule.
+ * The columns of one dataset row, or the fields of one of its struct columns, read as the type a task needs;
+ * a read that fails names the row's place, the column and the rule.
  *
- * <p>A struct column ({@code choices: struct<text, label>}) is a {@code Map} when read from Parquet, or
- * JSON text when read from JSONL or CSV; both are accepted.
+ * <p>A struct column ({@code choices: struct<text, label>}) is a {@code Map} when read from Parquet or JSONL,
+ * or JSON text in a CSV cell; both are accepted. Its fields are named {@code column.field} in messages.
+ *
+ * @param values the row (or struct) by column name
+ * @param where the row's place, for messages ({@code file row 3})
+ * @param prefix what a name is prefixed with in messages: empty for a row, {@code "choices."} for a struct
  */
-final class Fields {
-    private static final ObjectMapper JSON = new ObjectMapper();
+record Fields(Map<String, Object> values, String where, String prefix) {
     static final int MAX_CHOICES = 26;
 
-    private Fields() {}
+    /** The columns of a row. */
+    static Fields of(Map<String, Object> row, String where) {
+        return new Fields(row, where, "");
+    }
 
     /** A column that must hold text. */
-    static String text(Map<String, Object> row, String column, String where) {
-        Object v = row.get(column);
+    String text(String column) {
+        Object v = values.get(column);
         if (v == null) {
-            throw new IllegalArgumentException(where + ": " + column + " is missing");
+            throw refused(prefix + column + " is missing");
         }
         return v.toString();
     }
 
-    static String optionalText(Map<String, Object> row, String column) {
-        Object v = row.get(column);
+    String optionalText(String column) {
+        Object v = values.get(column);
         return v == null ? null : v.toString();
     }
 
     /** A list of 2 to 26 texts, none null. */
-    static List<String> choices(Object value, String what, String where) {
-        List<String> out = texts(value, what, where);
+    List<String> choices(String column) {
+        List<String> out = texts(column);
         if (out.size() < 2 || out.size() > MAX_CHOICES) {
-            throw new IllegalArgumentException(where + ": " + what + " must have 2 to " + MAX_CHOICES
-                    + " entries, had " + out.size());
+            throw refused(prefix + column + " must have 2 to " + MAX_CHOICES + " entries, had " + out.size());
         }
         return out;
     }
 
     /** A list of texts, none null. */
-    static List<String> texts(Object value, String what, String where) {
-        if (!(value instanceof List<?> list)) {
-            throw new IllegalArgumentException(where + ": " + what + " must be a list of texts, was " + value);
+    List<String> texts(String column) {
+        if (!(values.get(column) instanceof List<?> list)) {
+            throw refused(prefix + column + " must be a list of texts, was " + values.get(column));
         }
         List<String> out = new ArrayList<>(list.size());
         for (Object o : list) {
             if (o == null) {
-                throw new IllegalArgumentException(where + ": " + what + " must not hold null");
+                throw refused(prefix + column + " must not hold null");
             }
             out.add(o.toString());
         }
@@ -61,59 +64,37 @@ final class Fields {
     }
 
     /** A struct column's fields. */
-    static Map<String, Object> struct(Map<String, Object> row, String column, String where) {
-        Object v = row.get(column);
+    Fields struct(String column) {
+        Object v = values.get(column);
         if (v instanceof Map<?, ?> m) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            m.forEach((k, x) -> out.put(k.toString(), x));
-            return out;
+            Map<String, Object> fields = new LinkedHashMap<>();
+            m.forEach((k, x) -> fields.put(k.toString(), x));
+            return new Fields(fields, where, prefix + column + ".");
         }
         if (v instanceof String s && s.trim().startsWith("{")) {
             try {
-                JsonNode node = JSON.readTree(s);
-                Map<String, Object> out = new LinkedHashMap<>();
-                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    out.put(e.getKey(), plain(e.getValue()));
-                }
-                return out;
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException(where + ": " + column + " is not a JSON object: "
-                        + e.getOriginalMessage());
+                return new Fields(TableReader.jsonObject(s), where, prefix + column + ".");
+            } catch (IllegalArgumentException e) {
+                throw refused(prefix + column + " is not a JSON object: " + e.getMessage());
             }
         }
-        throw new IllegalArgumentException(where + ": " + column + " must be a struct (a JSON object in JSONL),"
-                + " was " + v);
+        throw refused(prefix + column + " must be a struct (a JSON object in JSONL), was " + v);
     }
 
     /** A whole number, from an integer column or a text of digits. */
-    static long integer(Object value, String what, String where) {
-        if (value instanceof Long || value instanceof Integer || value instanceof Short) {
-            return ((Number) value).longValue();
+    long integer(String column) {
+        Object v = values.get(column);
+        if (v instanceof Long || v instanceof Integer || v instanceof Short) {
+            return ((Number) v).longValue();
         }
-        if (value instanceof String s && s.trim().matches("-?\\d+")) {
+        if (v instanceof String s && s.trim().matches("-?\\d+")) {
             return Long.parseLong(s.trim());
         }
-        throw new IllegalArgumentException(where + ": " + what + " must be a whole number, was " + value);
+        throw refused(prefix + column + " must be a whole number, was " + v);
     }
 
-    private static Object plain(JsonNode v) {
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (v.isTextual()) {
-            return v.textValue();
-        }
-        if (v.isIntegralNumber() && v.canConvertToLong()) {
-            return v.longValue();
-        }
-        if (v.isArray()) {
-            List<Object> list = new ArrayList<>(v.size());
-            for (JsonNode item : v) {
-                list.add(plain(item));
-            }
-            return list;
-        }
-        return v.isValueNode() ? v.asText() : v.toString();
+    /** The exception refusing the row: its place, then {@code rule}. */
+    IllegalArgumentException refused(String rule) {
+        return new IllegalArgumentException(where + ": " + rule);
     }
 }

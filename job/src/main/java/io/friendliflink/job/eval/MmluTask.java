@@ -112,17 +112,18 @@ final class MmluTask implements Task {
     }
 
     @Override
-    public Question question(String id, Map<String, Object> row, String where) {
-        String question = Fields.text(row, "question", where);
-        List<String> texts = Fields.choices(row.get("choices"), "choices", where);
-        int answer = answer(row.get("answer"), texts.size(), where);
-        String subject = Fields.optionalText(row, "subject");
+    public Question question(String id, Fields row) {
+        String question = row.text("question");
+        List<String> texts = row.choices("choices");
+        int answer = answer(row, texts.size());
+        String subject = row.optionalText("subject");
         subject = subject == null || subject.isBlank() ? "all" : subject;
         List<String> choices = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
             choices.add(choiceText ? texts.get(i) : Question.letter(i));
         }
-        return Question.ofText(id, subject, text(question, texts, subject, row), choices, answer, row);
+        return Question.ofText(id, subject, text(question, texts, subject, row.values()), choices, answer,
+                row.values());
     }
 
     @Override
@@ -157,7 +158,8 @@ final class MmluTask implements Task {
     }
 
     /** MMLU's {@code answer} is the index (int64); a letter is accepted too. */
-    private static int answer(Object value, int choices, String where) {
+    private static int answer(Fields row, int choices) {
+        Object value = row.values().get("answer");
         int index;
         if (value instanceof Number n) {
             index = n.intValue();
@@ -166,12 +168,10 @@ final class MmluTask implements Task {
         } else if (value instanceof String s && s.trim().matches("[A-Za-z]")) {
             index = Character.toUpperCase(s.trim().charAt(0)) - 'A';
         } else {
-            throw new IllegalArgumentException(where + ": answer must be the index of the right choice (or its "
-                    + "letter), was " + value);
+            throw row.refused("answer must be the index of the right choice (or its letter), was " + value);
         }
         if (index < 0 || index >= choices) {
-            throw new IllegalArgumentException(where + ": answer " + value + " is not one of the " + choices
-                    + " choices");
+            throw row.refused("answer " + value + " is not one of the " + choices + " choices");
         }
         return index;
     }

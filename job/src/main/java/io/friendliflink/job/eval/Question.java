@@ -35,12 +35,6 @@ public record Question(String id, String subject, String text, List<String> choi
         return new Question(id, subject, text, choices, answer, null, row);
     }
 
-    /** A question whose choices are contexts, each followed by the same scored {@code target}. */
-    static Question ofContexts(String id, String subject, List<String> contexts, int answer, String target,
-            Map<String, Object> row) {
-        return new Question(id, subject, null, contexts, answer, target, row);
-    }
-
     /** Whether the choices are contexts sharing one continuation (winogrande), not continuations. */
     public boolean choicesAreContexts() {
         return target != null;

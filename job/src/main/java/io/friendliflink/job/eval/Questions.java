@@ -44,7 +44,7 @@ final class Questions {
             if (!ids.add(id)) {
                 throw new IllegalArgumentException(where + ": id \"" + id + "\" is used by an earlier row");
             }
-            out.add(task.question(id, row, where));
+            out.add(task.question(id, Fields.of(row, where)));
         }
         return out;
     }

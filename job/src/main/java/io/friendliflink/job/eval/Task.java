@@ -1,7 +1,6 @@
 package io.friendliflink.job.eval;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * One multiple-choice task of lm-evaluation-harness ({@code evaluate.task}): how a row of the public
@@ -10,7 +9,7 @@ import java.util.Map;
  * <p>The prompt is built as the harness's {@code ConfigurableTask.fewshot_context} does: the
  * {@link #description} (empty for most tasks), then {@code k} examples each rendered as context, the target
  * delimiter {@code " "}, the right answer and the few-shot delimiter {@code "\n\n"}, then the question's
- * context. Each task cites the harness file whose rules it reproduces; {@link HarnessTasks} holds them.
+ * context. Each task cites the harness file whose rules it reproduces; {@link HarnessTasks} declares them.
  */
 interface Task {
     /** lm-evaluation-harness's source this project reproduces (the commit read, {@code git describe}). */
@@ -26,20 +25,33 @@ interface Task {
             return new MmluTask(s.description(), s.template(),
                     s.continuation() == EvaluateSettings.Continuation.CHOICE_TEXT);
         }
-        Task task = HarnessTasks.named(s.task());
-        if (task == null) {
+        Preset preset = HarnessTasks.named(s.task());
+        if (preset == null) {
             throw new IllegalArgumentException("unknown task \"" + s.task() + "\"; valid tasks are "
                     + String.join(", ", HarnessTasks.NAMES));
         }
-        return task;
+        return preset;
     }
 
-    /** How the few-shot examples are chosen. */
+    /** How the few-shot examples are chosen ({@link FewShotSampler}). */
     enum Sampling {
         /** The first {@code k} rows of the question's subject, in file order ({@code first_n}: MMLU). */
         FIRST_N_OF_SUBJECT,
         /** {@code random.Random(seed).sample} over the whole few-shot file, drawn per question in order. */
-        SEEDED
+        SEEDED,
+        /**
+         * {@link #SEEDED}, drawing {@code k + 1} and dropping an example equal to the question. The harness does
+         * so when the few-shot split equals the test split, which holds (both unset) for tasks without a
+         * {@code test_split} and without a {@code fewshot_split}: hellaswag, piqa, winogrande.
+         */
+        SEEDED_WITHOUT_QUESTION,
+        /** None: the task YAML's {@code num_fewshot: 0}, which {@code --num_fewshot} does not override. */
+        ZERO_SHOT;
+
+        /** Whether the few-shot seed decides the examples. */
+        boolean seeded() {
+            return this == SEEDED || this == SEEDED_WITHOUT_QUESTION;
+        }
     }
 
     /** The harness's task name, e.g. {@code arc_easy}. */
@@ -63,32 +75,16 @@ interface Task {
     /**
      * The question in row {@code row}.
      *
-     * @param where the row's place, for messages ({@code file row 3})
-     * @throws IllegalArgumentException naming {@code where} and the column when the row does not fit
+     * @throws IllegalArgumentException naming the row's place and the column when the row does not fit
      */
-    Question question(String id, Map<String, Object> row, String where);
+    Question question(String id, Fields row);
+
+    /** How the few-shot examples are chosen. */
+    Sampling sampling();
 
     /** The text before the examples ({@code description}); empty for most tasks. */
     default String description(Question q) {
         return "";
-    }
-
-    default Sampling sampling() {
-        return Sampling.SEEDED;
-    }
-
-    /**
-     * Whether the sampler draws {@code k + 1} examples and drops one equal to the question. The harness does
-     * so when the few-shot split equals the test split, which holds (both unset) for tasks without a
-     * {@code test_split} and without a {@code fewshot_split}: hellaswag, piqa, winogrande.
-     */
-    default boolean dropsQuestionFromExamples() {
-        return false;
-    }
-
-    /** Whether the harness keeps the task at zero examples whatever {@code --num_fewshot} says. */
-    default boolean zeroShotOnly() {
-        return false;
     }
 
     /** {@code <task>@<version>}: names the prompt, so two runs with the same value used the same one. */

@@ -33,16 +33,18 @@ import org.apache.parquet.io.LocalOutputFile;
 public final class ParquetRows {
     private ParquetRows() {}
 
-    /** Every row of a file as plain Java values (see {@link Table}). */
+    /**
+     * Every row of a file as plain Java values (see {@link Table}), a struct column as a {@code Map}.
+     *
+     * @throws IOException also for what parquet-mr refuses unchecked, such as a file that is not Parquet
+     */
     public static List<Map<String, Object>> read(Path file) throws IOException {
         List<Map<String, Object>> rows = new ArrayList<>();
-        forEach(file, null, r -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            for (Schema.Field f : r.getSchema().getFields()) {
-                row.put(f.name(), plain(r.get(f.pos())));
-            }
-            rows.add(row);
-        });
+        try {
+            forEach(file, null, r -> rows.add(fields(r)));
+        } catch (RuntimeException e) {
+            throw new IOException(e.getMessage(), e);
+        }
         return rows;
     }
 
@@ -113,8 +115,19 @@ public final class ParquetRows {
         return conf;
     }
 
-    /** Avro's values as plain Java ones; a list element wrapped in a one-field record (some writers' lists) unwrapped. */
-    static Object plain(Object v) {
+    private static Map<String, Object> fields(GenericRecord r) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Schema.Field f : r.getSchema().getFields()) {
+            out.put(f.name(), plain(r.get(f.pos())));
+        }
+        return out;
+    }
+
+    /**
+     * Avro's values as plain Java ones: a record (a struct) or a map is a {@code Map}; a list element wrapped in
+     * a one-field record (the element record of some writers' lists) is the element.
+     */
+    private static Object plain(Object v) {
         if (v == null) {
             return null;
         }
@@ -139,15 +152,18 @@ public final class ParquetRows {
         if (v instanceof Collection<?> c) {
             List<Object> list = new ArrayList<>(c.size());
             for (Object item : c) {
-                list.add(plain(item));
+                list.add(item instanceof GenericRecord e && e.getSchema().getFields().size() == 1
+                        ? plain(e.get(0)) : plain(item));
             }
             return list;
         }
         if (v instanceof GenericRecord r) {
-            if (r.getSchema().getFields().size() == 1) {
-                return plain(r.get(0));
-            }
-            return r.toString();
+            return fields(r);
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((key, value) -> out.put(key.toString(), plain(value)));
+            return out;
         }
         return v.toString();
     }

@@ -6,8 +6,9 @@ import java.util.Map;
 /**
  * Rows read from a JSONL, CSV or Parquet file, in file order.
  *
- * <p>Values are {@code String}, {@code Long}, {@code Double}, {@code Boolean}, {@code List} of those, or
- * {@code null}; {@code columns} lists every column seen, in first-seen order.
+ * <p>Values are {@code String}, {@code Long}, {@code Double}, {@code Boolean}, {@code List} of values,
+ * {@code Map} (a struct) from names to values, or {@code null}; {@code columns} lists every column seen, in
+ * first-seen order.
  *
  * @param source the file, for messages
  */

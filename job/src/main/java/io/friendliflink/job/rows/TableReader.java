@@ -1,5 +1,6 @@
 package io.friendliflink.job.rows;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
@@ -21,9 +22,11 @@ import java.util.stream.Stream;
  * Reads the rows of the evaluate and generate modes from {@code .jsonl}/{@code .json}, {@code .csv} or
  * {@code .parquet} files (the format by extension), or from a directory of them read in name order.
  *
- * <p>JSONL: one object per line. CSV: a header row, RFC 4180 quoting; a cell that holds a JSON array
- * ({@code ["a","b"]}) is read as a list, so a {@code choices} column fits in one cell. Parquet: any flat
- * schema whose columns are scalars or lists, such as the {@code cais/mmlu} files.
+ * <p>JSONL: one object per line; an object inside it is a {@code Map}. CSV: a header row, RFC 4180 quoting;
+ * a cell that holds a JSON array ({@code ["a","b"]}) is read as a list, so a {@code choices} column fits in
+ * one cell, and any other cell is text ({@link #jsonObject} reads a struct written in one). Parquet
+ * ({@link ParquetRows}): columns of scalars, lists and structs, a struct as a {@code Map}, such as the Hugging
+ * Face hub's files of {@code cais/mmlu} or {@code allenai/ai2_arc}.
  */
 public final class TableReader {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -98,25 +101,48 @@ public final class TableReader {
                 JsonNode node;
                 try {
                     node = JSON.readTree(line);
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                } catch (JsonProcessingException e) {
                     throw new IllegalArgumentException(file + " line " + number + " is not JSON: "
                             + e.getOriginalMessage());
                 }
                 if (!node.isObject()) {
                     throw new IllegalArgumentException(file + " line " + number + " must be a JSON object");
                 }
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    row.put(e.getKey(), value(e.getValue()));
-                }
-                rows.add(row);
+                rows.add(fields(node));
             }
         }
         return rows;
     }
 
-    static Object value(JsonNode v) {
+    /**
+     * A JSON object's text as a row value, read as a JSONL line's inner object is: for a struct written as JSON
+     * in one CSV cell.
+     *
+     * @throws IllegalArgumentException with the parser's message when the text is not a JSON object
+     */
+    public static Map<String, Object> jsonObject(String text) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e.getOriginalMessage(), e);
+        }
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        return fields(node);
+    }
+
+    private static Map<String, Object> fields(JsonNode object) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            out.put(e.getKey(), value(e.getValue()));
+        }
+        return out;
+    }
+
+    private static Object value(JsonNode v) {
         if (v == null || v.isNull()) {
             return null;
         }
@@ -139,7 +165,10 @@ public final class TableReader {
             }
             return list;
         }
-        return v.toString(); // a nested object stays JSON text
+        if (v.isObject()) {
+            return fields(v);
+        }
+        return v.toString();
     }
 
     private static List<Map<String, Object>> readCsv(Path file) throws IOException {

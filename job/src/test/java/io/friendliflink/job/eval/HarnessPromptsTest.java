@@ -58,24 +58,11 @@ class HarnessPromptsTest {
 
     // ---- mmlu: lm_eval/tasks/mmlu/default/_default_template_yaml, descriptions from mmlu/_generate_configs.py ----
 
-    private static List<Map<String, Object>> mmluRows(List<MmluParquet.Row> rows) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (MmluParquet.Row r : rows) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("question", r.question());
-            row.put("subject", r.subject());
-            row.put("choices", r.choices());
-            row.put("answer", r.answer());
-            out.add(row);
-        }
-        return out;
-    }
-
     @Test
     void mmluIsTheHarnessTemplateWithTheSubjectDescriptionAndTheFirstDevExamplesOfTheSubject() {
         Task mmlu = new MmluTask(MmluTask.DESCRIPTION, null, false);
-        List<List<List<String>>> got = render(mmlu, mmluRows(MmluParquet.testSplit()).subList(4, 6),
-                mmluRows(MmluParquet.devSplit()), 2);
+        List<List<List<String>>> got = render(mmlu, SampleDatasets.mmlu(MmluParquet.testSplit()).subList(4, 6),
+                SampleDatasets.mmlu(MmluParquet.devSplit()), 2);
         String context = "The following are multiple choice questions (with answers) about elementary mathematics.\n\n"
                 + "What is 12 divided by 4?\nA. 2\nB. 4\nC. 3\nD. 6\nAnswer: C\n\n"
                 + "What is 9 plus 6?\nA. 14\nB. 16\nC. 13\nD. 15\nAnswer: D\n\n"
@@ -88,8 +75,8 @@ class HarnessPromptsTest {
     @Test
     void mmluWithChoiceTextScoresTheChoicesAndTheExamplesAnswerWithTheirText() {
         Task mmlu = new MmluTask(MmluTask.DESCRIPTION, null, true);
-        List<List<List<String>>> got = render(mmlu, mmluRows(MmluParquet.testSplit()).subList(0, 1),
-                mmluRows(MmluParquet.devSplit()), 1);
+        List<List<List<String>>> got = render(mmlu, SampleDatasets.mmlu(MmluParquet.testSplit()).subList(0, 1),
+                SampleDatasets.mmlu(MmluParquet.devSplit()), 1);
         String context = "The following are multiple choice questions (with answers) about astronomy.\n\n"
                 + "Which planet is known as the Red Planet?\nA. Jupiter\nB. Mars\nC. Saturn\nD. Venus\nAnswer: Mars\n\n"
                 + "Which planet is closest to the Sun?\nA. Venus\nB. Mercury\nC. Mars\nD. Earth\nAnswer:";

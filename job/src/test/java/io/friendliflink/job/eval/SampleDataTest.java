@@ -3,13 +3,13 @@ package io.friendliflink.job.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.friendliflink.job.modes.MmluParquet;
+import io.friendliflink.job.rows.TableReader;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -63,19 +63,11 @@ class SampleDataTest {
     @Test
     void theCommittedFilesHoldTheGeneratorsRows() {
         for (SampleDatasets.SampleFile f : SampleDatasets.files()) {
-            assertThat(DatasetReader.read(f.path(REPOSITORY)).rows()).as(f.task() + "/" + f.split())
+            assertThat(TableReader.read(f.path(REPOSITORY)).rows()).as(f.task() + "/" + f.split())
                     .isEqualTo(f.rows());
         }
-        List<Map<String, Object>> mmlu = new ArrayList<>();
-        for (MmluParquet.Row r : MmluParquet.testSplit()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("question", r.question());
-            row.put("subject", r.subject());
-            row.put("choices", r.choices());
-            row.put("answer", r.answer());
-            mmlu.add(row);
-        }
-        assertThat(DatasetReader.read(REPOSITORY.resolve("sample-data/mmlu/test.parquet")).rows()).isEqualTo(mmlu);
+        assertThat(TableReader.read(REPOSITORY.resolve("sample-data/mmlu/test.parquet")).rows())
+                .isEqualTo(SampleDatasets.mmlu(MmluParquet.testSplit()));
     }
 
     @Test

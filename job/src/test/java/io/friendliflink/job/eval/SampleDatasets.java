@@ -1,8 +1,9 @@
 package io.friendliflink.job.eval;
 
+import io.friendliflink.job.modes.MmluParquet;
 import io.friendliflink.job.rows.ParquetRows;
+import io.friendliflink.sink.ParquetCompression;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,10 +12,6 @@ import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.parquet.avro.AvroParquetWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.LocalOutputFile;
 
 /**
  * The sample data of each task preset: made-up rows in the Parquet layout of the public dataset the
@@ -113,6 +110,20 @@ public final class SampleDatasets {
     static SampleFile file(String task, String split) {
         return files().stream().filter(f -> f.task().equals(task) && f.split().equals(split)).findFirst()
                 .orElseThrow();
+    }
+
+    /** MMLU's sample rows ({@link MmluParquet}) as a table of the {@code cais/mmlu} layout holds them. */
+    static List<Map<String, Object>> mmlu(List<MmluParquet.Row> rows) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (MmluParquet.Row r : rows) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("question", r.question());
+            row.put("subject", r.subject());
+            row.put("choices", r.choices());
+            row.put("answer", r.answer());
+            out.add(row);
+        }
+        return out;
     }
 
     // ---- the rows: made-up questions in each dataset's style ----
@@ -428,18 +439,11 @@ public final class SampleDatasets {
     }
 
     static void write(Path file, Schema schema, List<Map<String, Object>> rows) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.deleteIfExists(file);
-        try (ParquetWriter<GenericRecord> writer = AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file))
-                .withSchema(schema)
-                .withDataModel(GenericData.get())
-                .withConf(ParquetRows.listsAsReadersExpect())
-                .withCompressionCodec(CompressionCodecName.SNAPPY)
-                .build()) {
-            for (Map<String, Object> row : rows) {
-                writer.write(record(schema, row));
-            }
+        List<GenericRecord> records = new ArrayList<>(rows.size());
+        for (Map<String, Object> row : rows) {
+            records.add(record(schema, row));
         }
+        ParquetRows.write(file, schema, records, ParquetCompression.SNAPPY);
     }
 
     private static GenericRecord record(Schema schema, Map<String, Object> values) {

@@ -18,7 +18,7 @@ cleanup() {
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-rest_port=$(free_port); emulator_port=$(free_port)
+rest_port=$(free_port); emulator_port=$(free_port); rpc_port=$(free_port)
 
 # The cluster's class path: the job's provided dependencies (Flink, and what Flink needs, RocksDB included as in
 # flink-dist; the job below keeps its state in RocksDB, which the shaded jar does not carry) only, i.e. the
@@ -41,6 +41,8 @@ opens="$opens --add-exports=java.base/sun.net.util=ALL-UNNAMED --add-exports=jav
 mkdir -p "$work/conf"
 cat > "$work/conf/config.yaml" <<CONF
 jobmanager.rpc.address: 127.0.0.1
+# Not the default 6123: another build on the same machine may run this check at the same time.
+jobmanager.rpc.port: $rpc_port
 jobmanager.bind-host: 127.0.0.1
 taskmanager.bind-host: 127.0.0.1
 taskmanager.host: 127.0.0.1

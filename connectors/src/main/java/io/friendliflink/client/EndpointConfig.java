@@ -15,9 +15,9 @@ import java.util.Optional;
  * Where and how a {@link FriendliClient} calls one endpoint: immutable, made by {@link #builder}, and
  * validated once, with messages that name the parameter.
  *
- * <p>A request's path is the base URL's path followed by the kind's path: the deployment's
- * ({@code /serverless/v1/completions}, {@code /dedicated/v1/completions}, {@code /completions} for
- * OpenAI-compatible servers) or the one set by {@link Builder#pathOverride}. Tool-assisted chat exists
+ * <p>A request's path is the base URL's path followed by the kind's path: the deployment's from
+ * {@link ApiPaths} ({@code /serverless/v1/completions}, {@code /dedicated/v1/completions}, {@code /completions}
+ * for OpenAI-compatible servers) or the one set by {@link Builder#pathOverride}. Tool-assisted chat exists
  * only on serverless ({@code /serverless/tools/v1/chat/completions}); other deployments need an override.
  * {@link #toString()} is safe to log: it shows the token's source, never its value.
  *
@@ -37,8 +37,6 @@ public final class EndpointConfig {
     public static final int DEFAULT_EVENT_LOOP_THREADS = 1;
     public static final int DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
     public static final String DEFAULT_USER_AGENT = "friendli-flink/0.1.0";
-
-    static final String TOOL_ASSISTED_CHAT_PATH = "/serverless/tools/v1/chat/completions";
 
     private final URI baseUrl;
     private final Deployment deployment;
@@ -79,7 +77,7 @@ public final class EndpointConfig {
         String basePath = stripTrailingSlash(baseUrl.getRawPath());
         EnumMap<ApiKind, String> p = new EnumMap<>(ApiKind.class);
         for (ApiKind kind : ApiKind.values()) {
-            String kindPath = overrides.containsKey(kind) ? overrides.get(kind) : defaultPath(deployment, kind);
+            String kindPath = overrides.containsKey(kind) ? overrides.get(kind) : ApiPaths.path(deployment, kind);
             if (kindPath != null) {
                 p.put(kind, basePath + kindPath);
             }
@@ -103,23 +101,6 @@ public final class EndpointConfig {
                     + " deployment; set pathOverride(" + kind + ", ...) if the server has one");
         }
         return path;
-    }
-
-    private static String defaultPath(Deployment deployment, ApiKind kind) {
-        switch (kind) {
-            case TOOL_ASSISTED_CHAT_COMPLETIONS:
-                return deployment == Deployment.SERVERLESS ? TOOL_ASSISTED_CHAT_PATH : null;
-            case CHAT_COMPLETIONS:
-                return deployment.prefix() + "/chat/completions";
-            case COMPLETIONS:
-                return deployment.prefix() + "/completions";
-            case TOKENIZE:
-                return deployment.prefix() + "/tokenize";
-            case DETOKENIZE:
-                return deployment.prefix() + "/detokenize";
-            default:
-                throw new IllegalStateException("unknown kind " + kind);
-        }
     }
 
     public URI baseUrl() {

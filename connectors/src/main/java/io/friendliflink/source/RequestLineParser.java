@@ -8,6 +8,8 @@ import io.friendliflink.api.ApiKind;
 import io.friendliflink.api.request.CheckedRequest;
 import io.friendliflink.api.request.RequestCheck;
 import io.friendliflink.api.request.Violation;
+import io.friendliflink.client.ApiPaths;
+import io.friendliflink.client.Deployment;
 import java.util.stream.Collectors;
 
 /**
@@ -78,11 +80,13 @@ public final class RequestLineParser implements java.io.Serializable {
                     + "\"/v1/chat/completions\", was " + describe(urlNode), raw, source);
         }
         String url = urlNode.asText();
-        Route route = Route.of(url);
-        if (route == null) {
+        ApiPaths.Route route = ApiPaths.route(url);
+        if (route == null || !route.kind().isGeneration()) {
             return reject(customId, RejectedLine.UNSUPPORTED_URL, "url \"" + url + "\" is not one of "
-                    + Route.SUPPORTED, raw, source);
+                    + String.join(", ", ApiPaths.generationUrls()), raw, source);
         }
+        // OpenAI's own urls name an operation, sent to the configured endpoint; a Friendli url names its path.
+        String path = route.deployment() == Deployment.OPENAI_COMPATIBLE ? null : url;
         JsonNode bodyNode = root.get("body");
         if (bodyNode == null || !bodyNode.isObject()) {
             return reject(customId, RejectedLine.INVALID_REQUEST, "body must be a JSON object, was "
@@ -107,7 +111,7 @@ public final class RequestLineParser implements java.io.Serializable {
                 customId,
                 url,
                 route.kind(),
-                route.path(),
+                path,
                 bytes,
                 body.path("model").asText(null),
                 body.path("stream").asBoolean(false),
@@ -177,30 +181,5 @@ public final class RequestLineParser implements java.io.Serializable {
         }
         String text = node.toString();
         return text.length() > 80 ? text.substring(0, 80) + "..." : text;
-    }
-
-    /** Which operation and path a line's {@code url} names. */
-    record Route(ApiKind kind, String path) {
-        static final String SUPPORTED = "/v1/chat/completions, /v1/completions, "
-                + "/{serverless,dedicated}/v1/{chat/completions,completions}, /serverless/tools/v1/chat/completions";
-
-        static Route of(String url) {
-            switch (url) {
-                case "/v1/chat/completions":
-                    return new Route(ApiKind.CHAT_COMPLETIONS, null);
-                case "/v1/completions":
-                    return new Route(ApiKind.COMPLETIONS, null);
-                case "/serverless/v1/chat/completions":
-                case "/dedicated/v1/chat/completions":
-                    return new Route(ApiKind.CHAT_COMPLETIONS, url);
-                case "/serverless/v1/completions":
-                case "/dedicated/v1/completions":
-                    return new Route(ApiKind.COMPLETIONS, url);
-                case "/serverless/tools/v1/chat/completions":
-                    return new Route(ApiKind.TOOL_ASSISTED_CHAT_COMPLETIONS, url);
-                default:
-                    return null;
-            }
-        }
     }
 }

@@ -7,6 +7,7 @@ import io.friendliflink.api.ApiKind;
 import io.friendliflink.api.request.CheckedRequest;
 import io.friendliflink.api.request.RequestCheck;
 import io.friendliflink.api.request.Violation;
+import io.friendliflink.client.ApiPaths;
 import io.friendliflink.emulator.fault.Fault;
 import io.friendliflink.emulator.limit.GenerationSlots;
 import io.friendliflink.emulator.limit.RateLimitSnapshot;
@@ -69,6 +70,8 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     private static final AsciiString NO_CACHE = AsciiString.cached("no-cache");
     private static final AsciiString POST = AsciiString.cached("POST");
     private static final AsciiString GET = AsciiString.cached("GET");
+    /** The emulator's own counters, not part of the API; every other path it serves is in {@link ApiPaths}. */
+    static final String STATS_PATH = "/_emulator/stats";
 
     private final ServerContext sc;
     private final ArrayDeque<FullHttpRequest> pending = new ArrayDeque<>();
@@ -141,13 +144,14 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
         String uri = request.uri();
         int query = uri.indexOf('?');
         String path = query < 0 ? uri : uri.substring(0, query);
-        Route route = Route.of(path);
-        sc.stats().request(route == null ? "other" : path);
-        if (route == null) {
+        ApiPaths.Route route = ApiPaths.route(path);
+        boolean stats = path.equals(STATS_PATH);
+        sc.stats().request(route == null && !stats ? "other" : path);
+        if (route == null && !stats) {
             ex.error(HttpResponseStatus.NOT_FOUND, "Unknown path: " + path, "not_found_error", null, "not_found");
             return;
         }
-        AsciiString allowed = route == Route.STATS ? GET : POST;
+        AsciiString allowed = stats ? GET : POST;
         if (!request.method().asciiName().contentEquals(allowed)) {
             ex.allow = allowed;
             ex.error(HttpResponseStatus.METHOD_NOT_ALLOWED,
@@ -155,7 +159,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
                     "invalid_request_error", null, "method_not_allowed");
             return;
         }
-        if (route == Route.STATS) {
+        if (stats) {
             ex.stats();
             return;
         }
@@ -168,7 +172,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
         if (body == null) {
             return;
         }
-        ApiKind kind = route.kind;
+        ApiKind kind = route.kind();
         List<Violation> violations = kind.isGeneration()
                 ? validate(kind, body)
                 : TokenizeBodies.violations(kind, body, sc.model().vocabularySize());

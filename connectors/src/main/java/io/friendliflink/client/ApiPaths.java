@@ -1,5 +1,11 @@
 package io.friendliflink.client;
 
+import static io.friendliflink.api.ApiKind.CHAT_COMPLETIONS;
+import static io.friendliflink.api.ApiKind.COMPLETIONS;
+import static io.friendliflink.api.ApiKind.DETOKENIZE;
+import static io.friendliflink.api.ApiKind.TOKENIZE;
+import static io.friendliflink.api.ApiKind.TOOL_ASSISTED_CHAT_COMPLETIONS;
+
 import io.friendliflink.api.ApiKind;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -26,21 +32,14 @@ public final class ApiPaths {
     /** The prefix of OpenAI's own API, which an OpenAI-compatible base URL ends in. */
     public static final String OPENAI_PREFIX = "/v1";
 
-    private static final List<Route> ROUTES = List.of(
-            new Route(Deployment.SERVERLESS, ApiKind.CHAT_COMPLETIONS, "/serverless/v1/chat/completions"),
-            new Route(Deployment.SERVERLESS, ApiKind.COMPLETIONS, "/serverless/v1/completions"),
-            // Beta, and serverless only: no other deployment has a path for it.
-            new Route(Deployment.SERVERLESS, ApiKind.TOOL_ASSISTED_CHAT_COMPLETIONS, "/serverless/tools/v1/chat/completions"),
-            new Route(Deployment.SERVERLESS, ApiKind.TOKENIZE, "/serverless/v1/tokenize"),
-            new Route(Deployment.SERVERLESS, ApiKind.DETOKENIZE, "/serverless/v1/detokenize"),
-            new Route(Deployment.DEDICATED, ApiKind.CHAT_COMPLETIONS, "/dedicated/v1/chat/completions"),
-            new Route(Deployment.DEDICATED, ApiKind.COMPLETIONS, "/dedicated/v1/completions"),
-            new Route(Deployment.DEDICATED, ApiKind.TOKENIZE, "/dedicated/v1/tokenize"),
-            new Route(Deployment.DEDICATED, ApiKind.DETOKENIZE, "/dedicated/v1/detokenize"),
-            new Route(Deployment.OPENAI_COMPATIBLE, ApiKind.CHAT_COMPLETIONS, "/chat/completions"),
-            new Route(Deployment.OPENAI_COMPATIBLE, ApiKind.COMPLETIONS, "/completions"),
-            new Route(Deployment.OPENAI_COMPATIBLE, ApiKind.TOKENIZE, "/tokenize"),
-            new Route(Deployment.OPENAI_COMPATIBLE, ApiKind.DETOKENIZE, "/detokenize"));
+    // API-NOTES, "Endpoints": a kind's path on serverless, dedicated and OpenAI-compatible endpoints, null for
+    // none. Tool-assisted chat is beta and serverless only.
+    private static final List<Route> ROUTES = routes(
+            new Row(CHAT_COMPLETIONS, "/serverless/v1/chat/completions", "/dedicated/v1/chat/completions", "/chat/completions"),
+            new Row(COMPLETIONS, "/serverless/v1/completions", "/dedicated/v1/completions", "/completions"),
+            new Row(TOOL_ASSISTED_CHAT_COMPLETIONS, "/serverless/tools/v1/chat/completions", null, null),
+            new Row(TOKENIZE, "/serverless/v1/tokenize", "/dedicated/v1/tokenize", "/tokenize"),
+            new Row(DETOKENIZE, "/serverless/v1/detokenize", "/dedicated/v1/detokenize", "/detokenize"));
 
     private static final Map<Deployment, Map<ApiKind, Route>> BY_DEPLOYMENT = new EnumMap<>(Deployment.class);
     private static final Map<String, Route> BY_URL = new HashMap<>();
@@ -52,10 +51,28 @@ public final class ApiPaths {
         }
     }
 
+    private record Row(ApiKind kind, String serverless, String dedicated, String openAiCompatible) {}
+
+    private static List<Route> routes(Row... rows) {
+        List<Route> routes = new ArrayList<>();
+        for (Row row : rows) {
+            add(routes, Deployment.SERVERLESS, row.kind(), row.serverless());
+            add(routes, Deployment.DEDICATED, row.kind(), row.dedicated());
+            add(routes, Deployment.OPENAI_COMPATIBLE, row.kind(), row.openAiCompatible());
+        }
+        return List.copyOf(routes);
+    }
+
+    private static void add(List<Route> routes, Deployment deployment, ApiKind kind, String path) {
+        if (path != null) {
+            routes.add(new Route(deployment, kind, path));
+        }
+    }
+
     private ApiPaths() {}
 
     /**
-     * One row of the table.
+     * One operation on one deployment.
      *
      * @param path where {@code kind} is, relative to the base URL of a {@code deployment} endpoint
      */

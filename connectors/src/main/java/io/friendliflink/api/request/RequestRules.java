@@ -37,7 +37,8 @@ final class RequestRules {
     }
 
     private void checkCompletions(CompletionsRequest r) {
-        model(r.model());
+        CommonFields c = r.common();
+        common(c);
         boolean hasPrompt = r.prompt() != null || broken.contains("prompt");
         boolean hasTokens = r.tokens() != null || broken.contains("tokens");
         if (!hasPrompt && !hasTokens) {
@@ -54,17 +55,16 @@ final class RequestRules {
         }
         tokenIds("tokens", r.tokens());
 
-        maxMinTokens(r.maxTokens(), r.minTokens());
         if (r.maxTotalTokens() != null) {
             atLeast("max_total_tokens", r.maxTotalTokens(), 1);
-            if (r.maxTokens() != null) {
+            if (c.maxTokens() != null) {
                 add("max_total_tokens", Values.of(r.maxTotalTokens()),
                         "must not be given together with max_tokens: give only one of them");
             }
         }
         if (r.minTotalTokens() != null) {
             atLeast("min_total_tokens", r.minTotalTokens(), 0);
-            if (r.minTokens() != null) {
+            if (c.minTokens() != null) {
                 add("min_total_tokens", Values.of(r.minTotalTokens()),
                         "must not be given together with min_tokens: give only one of them");
             }
@@ -73,9 +73,10 @@ final class RequestRules {
                         "must be <= max_total_tokens (" + r.maxTotalTokens() + ")");
             }
         }
-        sampling(r.n(), r.temperature(), r.topP(), r.topK(), r.minP(), r.frequencyPenalty(), r.presencePenalty());
-        if (r.repetitionPenalty() != null) {
-            atLeast("repetition_penalty", r.repetitionPenalty(), 1.0);
+        // API-NOTES, "Request bodies": repetition_penalty ">= 1" for completions (the completions page:
+        // "greater than or equal to 1.0"); encoder_repetition_penalty ">= 1".
+        if (c.repetitionPenalty() != null) {
+            atLeast("repetition_penalty", c.repetitionPenalty(), 1.0);
         }
         if (r.encoderRepetitionPenalty() != null) {
             atLeast("encoder_repetition_penalty", r.encoderRepetitionPenalty(), 1.0);
@@ -86,15 +87,8 @@ final class RequestRules {
         if (r.encoderNoRepeatNgram() != null) {
             atLeast("encoder_no_repeat_ngram", r.encoderNoRepeatNgram(), 1);
         }
-        seed(r.seed(), r.n());
         tokenSequences("stop_tokens", r.stopTokens());
         tokenSequences("bad_word_tokens", r.badWordTokens());
-        tokenIds("eos_token", r.eosToken());
-        stream(r.stream(), r.streamOptions());
-        timeout(r.timeoutMicroseconds());
-        if (r.minTokens() != null && r.responseFormat() != null) {
-            add("min_tokens", Values.of(r.minTokens()), "is not supported together with response_format");
-        }
         if (r.logprobs() != null) {
             atLeast("logprobs", r.logprobs(), 0);
         }
@@ -104,6 +98,7 @@ final class RequestRules {
     }
 
     private void beamSearch(CompletionsRequest r) {
+        CommonFields c = r.common();
         Integer beams = r.numBeams();
         if (beams == null) {
             // beam_search_type alone is documented as ignored, so it is allowed; the knobs that are
@@ -122,23 +117,23 @@ final class RequestRules {
             add("num_beams", Values.of(beams), "must be between 1 and " + MAX_BEAMS);
         }
         // Any num_beams turns beam search on: the docs tie these exclusions to num_beams being given.
-        if (r.n() != null && r.n() > 1) {
-            add("n", Values.of(r.n()), "must not be greater than 1 with beam search (num_beams)");
+        if (c.n() != null && c.n() > 1) {
+            add("n", Values.of(c.n()), "must not be greater than 1 with beam search (num_beams)");
         }
-        if (Boolean.TRUE.equals(r.stream())) {
+        if (Boolean.TRUE.equals(c.stream())) {
             add("stream", "true", "is not supported with beam search (num_beams)");
         }
-        if (r.stop() != null && !r.stop().isEmpty()) {
-            add("stop", Values.ofList(r.stop()), "is not supported with beam search (num_beams): use stop_tokens");
+        if (c.stop() != null && !c.stop().isEmpty()) {
+            add("stop", Values.ofList(c.stop()), "is not supported with beam search (num_beams): use stop_tokens");
         }
         // DETERMINISTIC is the documented default once num_beams is given.
         if (r.beamSearchType() == null || r.beamSearchType() == BeamSearchType.DETERMINISTIC) {
             String why = "is not allowed with beam_search_type DETERMINISTIC (the default with num_beams)";
-            if (r.topK() != null) {
-                add("top_k", Values.of(r.topK()), why);
+            if (c.topK() != null) {
+                add("top_k", Values.of(c.topK()), why);
             }
-            if (r.topP() != null) {
-                add("top_p", Values.of(r.topP()), why);
+            if (c.topP() != null) {
+                add("top_p", Values.of(c.topP()), why);
             }
         }
     }
@@ -168,22 +163,18 @@ final class RequestRules {
 
     private void checkChat(ChatCompletionsRequest r) {
         boolean toolAssisted = r.kind() == ApiKind.TOOL_ASSISTED_CHAT_COMPLETIONS;
-        model(r.model());
+        CommonFields c = r.common();
+        common(c);
         messages(r.messages());
-        maxMinTokens(r.maxTokens(), r.minTokens());
-        sampling(r.n(), r.temperature(), r.topP(), r.topK(), r.minP(), r.frequencyPenalty(), r.presencePenalty());
-        if (r.repetitionPenalty() != null) {
-            // The chat page says "positive"; the tool-assisted page says ">= 1.0". Each kind gets its page's rule.
+        if (c.repetitionPenalty() != null) {
+            // API-NOTES, "Request bodies": repetition_penalty "> 0" (the chat page: "positive"); the
+            // tool-assisted page, whose words API-NOTES makes authoritative, says ">= 1.0".
             if (toolAssisted) {
-                atLeast("repetition_penalty", r.repetitionPenalty(), 1.0);
-            } else if (!(r.repetitionPenalty() > 0)) {
-                add("repetition_penalty", Values.of(r.repetitionPenalty()), "must be > 0");
+                atLeast("repetition_penalty", c.repetitionPenalty(), 1.0);
+            } else if (!(c.repetitionPenalty() > 0)) {
+                add("repetition_penalty", Values.of(c.repetitionPenalty()), "must be > 0");
             }
         }
-        seed(r.seed(), r.n());
-        tokenIds("eos_token", r.eosToken());
-        stream(r.stream(), r.streamOptions());
-        timeout(r.timeoutMicroseconds());
         if (r.topLogprobs() != null) {
             atLeast("top_logprobs", r.topLogprobs(), 0);
             if (!Boolean.TRUE.equals(r.logprobs()) && !broken.contains("logprobs")) {
@@ -192,18 +183,13 @@ final class RequestRules {
         }
         // An empty tools array asks for no tools, so it does not count as "tools specified".
         boolean hasTools = r.tools() != null && !r.tools().isEmpty();
-        // The pages call min_tokens "unsupported" with tools or response_format, so giving it at all counts,
-        // even 0: the server may reject the field rather than judge its value.
-        if (r.minTokens() != null) {
-            if (hasTools) {
-                add("min_tokens", Values.of(r.minTokens()), "is not supported together with tools");
-            }
-            if (r.responseFormat() != null) {
-                add("min_tokens", Values.of(r.minTokens()), "is not supported together with response_format");
-            }
+        // The pages call min_tokens "unsupported" with tools, so giving it at all counts, even 0: the
+        // server may reject the field rather than judge its value.
+        if (c.minTokens() != null && hasTools) {
+            add("min_tokens", Values.of(c.minTokens()), "is not supported together with tools");
         }
-        if (r.responseFormat() != null && hasTools) {
-            add("response_format", "{\"type\":\"" + r.responseFormat().type() + "\"}", "is not supported together with tools");
+        if (c.responseFormat() != null && hasTools) {
+            add("response_format", "{\"type\":\"" + c.responseFormat().type() + "\"}", "is not supported together with tools");
         }
         tools(r.tools(), toolAssisted);
         toolChoice(r.toolChoice(), r.tools());
@@ -294,6 +280,22 @@ final class RequestRules {
 
     // ---- rules shared by every kind ----
 
+    /** The rules of the {@link CommonFields} but {@code repetition_penalty}, whose range differs by kind. */
+    private void common(CommonFields c) {
+        model(c.model());
+        maxMinTokens(c.maxTokens(), c.minTokens());
+        sampling(c.n(), c.temperature(), c.topP(), c.topK(), c.minP(), c.frequencyPenalty(), c.presencePenalty());
+        seed(c.seed(), c.n());
+        tokenIds("eos_token", c.eosToken());
+        stream(c.stream(), c.streamOptions());
+        timeout(c.timeoutMicroseconds());
+        // API-NOTES, "Request bodies", documented incompatibilities: min_tokens with response_format. Giving
+        // min_tokens at all counts, even 0: the server may reject the field rather than judge its value.
+        if (c.minTokens() != null && c.responseFormat() != null) {
+            add("min_tokens", Values.of(c.minTokens()), "is not supported together with response_format");
+        }
+    }
+
     private void model(String model) {
         if (model == null) {
             add("model", null, "is required");
@@ -303,6 +305,9 @@ final class RequestRules {
     }
 
     private void maxMinTokens(Integer maxTokens, Integer minTokens) {
+        // API-NOTES, "Request bodies", gives max_tokens no range; the seed pages it makes authoritative call it
+        // "the maximum number of tokens to generate ... similar to Hugging Face's max_new_tokens", which must
+        // be > 0. So >= 1: a request for no tokens at all is refused, as that argument is.
         if (maxTokens != null) {
             atLeast("max_tokens", maxTokens, 1);
         }
@@ -314,6 +319,9 @@ final class RequestRules {
         }
     }
 
+    // API-NOTES, "Request bodies", Common: top_p (0 exclusive .. 1), top_k (0 .. vocab; the vocabulary is the
+    // model's, so only the server can check the top), min_p (0 .. 1), the two penalties (-2 .. 2). Not in the
+    // docs: n >= 1 and temperature >= 0, the only values that mean anything.
     private void sampling(Integer n, Double temperature, Double topP, Integer topK, Double minP,
             Double frequencyPenalty, Double presencePenalty) {
         if (n != null) {

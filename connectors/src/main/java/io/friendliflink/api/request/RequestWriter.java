@@ -35,31 +35,15 @@ final class RequestWriter {
             strings(g, "prompt", texts.texts());
         }
         ints(g, "tokens", r.tokens());
-        integer(g, "max_tokens", r.maxTokens());
+        writeCommon(r.common(), g);
         integer(g, "max_total_tokens", r.maxTotalTokens());
-        integer(g, "min_tokens", r.minTokens());
         integer(g, "min_total_tokens", r.minTotalTokens());
-        integer(g, "n", r.n());
-        number(g, "temperature", r.temperature());
-        number(g, "top_p", r.topP());
-        integer(g, "top_k", r.topK());
-        number(g, "min_p", r.minP());
-        number(g, "frequency_penalty", r.frequencyPenalty());
-        number(g, "presence_penalty", r.presencePenalty());
-        number(g, "repetition_penalty", r.repetitionPenalty());
         number(g, "encoder_repetition_penalty", r.encoderRepetitionPenalty());
         integer(g, "no_repeat_ngram", r.noRepeatNgram());
         integer(g, "encoder_no_repeat_ngram", r.encoderNoRepeatNgram());
-        seed(g, r.seed());
-        strings(g, "stop", r.stop());
         tokenSequences(g, "stop_tokens", r.stopTokens());
         strings(g, "bad_words", r.badWords());
         tokenSequences(g, "bad_word_tokens", r.badWordTokens());
-        ints(g, "eos_token", r.eosToken());
-        bool(g, "stream", r.stream());
-        streamOptions(g, r.streamOptions());
-        longInteger(g, "timeout_microseconds", r.timeoutMicroseconds());
-        responseFormat(g, r.responseFormat());
         integer(g, "logprobs", r.logprobs());
         ints(g, "forced_output_tokens", r.forcedOutputTokens());
         integer(g, "num_beams", r.numBeams());
@@ -92,23 +76,7 @@ final class RequestWriter {
             }
             g.writeEndArray();
         }
-        integer(g, "max_tokens", r.maxTokens());
-        integer(g, "min_tokens", r.minTokens());
-        integer(g, "n", r.n());
-        number(g, "temperature", r.temperature());
-        number(g, "top_p", r.topP());
-        integer(g, "top_k", r.topK());
-        number(g, "min_p", r.minP());
-        number(g, "frequency_penalty", r.frequencyPenalty());
-        number(g, "presence_penalty", r.presencePenalty());
-        number(g, "repetition_penalty", r.repetitionPenalty());
-        seed(g, r.seed());
-        strings(g, "stop", r.stop());
-        ints(g, "eos_token", r.eosToken());
-        bool(g, "stream", r.stream());
-        streamOptions(g, r.streamOptions());
-        longInteger(g, "timeout_microseconds", r.timeoutMicroseconds());
-        responseFormat(g, r.responseFormat());
+        writeCommon(r.common(), g);
         if (r.logitBias() != null) {
             g.writeObjectFieldStart("logit_bias");
             for (Map.Entry<Integer, Double> bias : r.logitBias().entrySet()) {
@@ -120,17 +88,65 @@ final class RequestWriter {
         bool(g, "logprobs", r.logprobs());
         integer(g, "top_logprobs", r.topLogprobs());
         if (r.tools() != null) {
-            g.writeArrayFieldStart("tools");
-            for (Tool tool : r.tools()) {
-                tool(g, tool);
-            }
-            g.writeEndArray();
+            g.writeFieldName("tools");
+            tools(g, r.tools());
         }
         toolChoice(g, r.toolChoice());
         bool(g, "parallel_tool_calls", r.parallelToolCalls());
         bool(g, "resume_generation", r.resumeGeneration());
         extras(g, r.extraFields());
         g.writeEndObject();
+    }
+
+    /** The common fields but {@code model}, which each kind writes first. */
+    private static void writeCommon(CommonFields c, JsonGenerator g) throws IOException {
+        integer(g, "max_tokens", c.maxTokens());
+        integer(g, "min_tokens", c.minTokens());
+        integer(g, "n", c.n());
+        number(g, "temperature", c.temperature());
+        number(g, "top_p", c.topP());
+        integer(g, "top_k", c.topK());
+        number(g, "min_p", c.minP());
+        number(g, "frequency_penalty", c.frequencyPenalty());
+        number(g, "presence_penalty", c.presencePenalty());
+        number(g, "repetition_penalty", c.repetitionPenalty());
+        seed(g, c.seed());
+        strings(g, "stop", c.stop());
+        ints(g, "eos_token", c.eosToken());
+        bool(g, "stream", c.stream());
+        streamOptions(g, c.streamOptions());
+        longInteger(g, "timeout_microseconds", c.timeoutMicroseconds());
+        responseFormat(g, c.responseFormat());
+    }
+
+    /** {@code tools} as a JSON array. */
+    static void tools(JsonGenerator g, List<Tool> tools) throws IOException {
+        g.writeStartArray();
+        for (Tool tool : tools) {
+            tool(g, tool);
+        }
+        g.writeEndArray();
+    }
+
+    /** An assistant message's {@code tool_calls} as a JSON array. */
+    static void toolCalls(JsonGenerator g, List<ChatMessage.AssistantToolCall> calls) throws IOException {
+        g.writeStartArray();
+        for (ChatMessage.AssistantToolCall call : calls) {
+            g.writeStartObject();
+            string(g, "id", call.id());
+            string(g, "type", call.type());
+            if (call.function() != null) {
+                ChatMessage.FunctionCall function = call.function();
+                g.writeObjectFieldStart("function");
+                string(g, "name", function.name());
+                string(g, "arguments", function.arguments());
+                extras(g, function.extraFields());
+                g.writeEndObject();
+            }
+            extras(g, call.extraFields());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     private static void message(JsonGenerator g, ChatMessage m) throws IOException {
@@ -151,23 +167,8 @@ final class RequestWriter {
         }
         string(g, "name", m.name());
         if (m.toolCalls() != null) {
-            g.writeArrayFieldStart("tool_calls");
-            for (ChatMessage.AssistantToolCall call : m.toolCalls()) {
-                g.writeStartObject();
-                string(g, "id", call.id());
-                string(g, "type", call.type());
-                if (call.function() != null) {
-                    ChatMessage.FunctionCall function = call.function();
-                    g.writeObjectFieldStart("function");
-                    string(g, "name", function.name());
-                    string(g, "arguments", function.arguments());
-                    extras(g, function.extraFields());
-                    g.writeEndObject();
-                }
-                extras(g, call.extraFields());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
+            g.writeFieldName("tool_calls");
+            toolCalls(g, m.toolCalls());
         }
         string(g, "tool_call_id", m.toolCallId());
         extras(g, m.extraFields());

@@ -12,7 +12,15 @@ import java.util.Objects;
 public sealed interface ResponseFormat {
 
     /** The wire value of {@code type}. */
-    String type();
+    default String type() {
+        if (this instanceof Text) {
+            return "text";
+        }
+        if (this instanceof JsonObject) {
+            return "json_object";
+        }
+        return this instanceof JsonSchema ? "json_schema" : "regex";
+    }
 
     Map<String, JsonNode> extraFields();
 
@@ -37,22 +45,12 @@ public sealed interface ResponseFormat {
         public Text {
             extraFields = Frozen.extras(extraFields);
         }
-
-        @Override
-        public String type() {
-            return "text";
-        }
     }
 
     /** {@code {"type": "json_object"}}. */
     record JsonObject(Map<String, JsonNode> extraFields) implements ResponseFormat {
         public JsonObject {
             extraFields = Frozen.extras(extraFields);
-        }
-
-        @Override
-        public String type() {
-            return "json_object";
         }
     }
 
@@ -70,11 +68,6 @@ public sealed interface ResponseFormat {
             jsonSchemaExtraFields = Frozen.extras(jsonSchemaExtraFields);
             extraFields = Frozen.extras(extraFields);
         }
-
-        @Override
-        public String type() {
-            return "json_schema";
-        }
     }
 
     /** {@code {"type": "regex", "schema": "..."}}: the output matches the regular expression. */
@@ -82,11 +75,6 @@ public sealed interface ResponseFormat {
         public Regex {
             Objects.requireNonNull(schema, "schema");
             extraFields = Frozen.extras(extraFields);
-        }
-
-        @Override
-        public String type() {
-            return "regex";
         }
     }
 }

@@ -13,7 +13,12 @@ import java.util.Objects;
 public sealed interface Tool {
 
     /** The wire value of {@code type}. */
-    String type();
+    default String type() {
+        if (this instanceof BuiltIn builtIn) {
+            return builtIn.tool().wireName();
+        }
+        return this instanceof Function ? "function" : "file:text";
+    }
 
     Map<String, JsonNode> extraFields();
 
@@ -40,11 +45,6 @@ public sealed interface Tool {
             Objects.requireNonNull(function, "function");
             extraFields = Frozen.extras(extraFields);
         }
-
-        @Override
-        public String type() {
-            return "function";
-        }
     }
 
     /**
@@ -65,11 +65,6 @@ public sealed interface Tool {
             Objects.requireNonNull(tool, "tool");
             extraFields = Frozen.extras(extraFields);
         }
-
-        @Override
-        public String type() {
-            return tool.wireName();
-        }
     }
 
     /** {@code {"type": "file:text", "files": ["file id", ...]}}: search in uploaded files. */
@@ -77,11 +72,6 @@ public sealed interface Tool {
         public FileText {
             files = Frozen.list(files);
             extraFields = Frozen.extras(extraFields);
-        }
-
-        @Override
-        public String type() {
-            return "file:text";
         }
     }
 }

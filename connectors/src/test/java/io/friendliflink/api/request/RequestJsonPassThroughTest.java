@@ -73,8 +73,8 @@ class RequestJsonPassThroughTest {
         ToolChoice.Function choice = (ToolChoice.Function) request.toolChoice();
         assertThat(choice.extraFields()).containsOnlyKeys("x_outer");
         assertThat(choice.functionExtraFields()).containsOnlyKeys("x_inner");
-        assertThat(request.streamOptions().extraFields()).containsOnlyKeys("continuous_usage_stats");
-        assertThat(request.responseFormat().extraFields()).containsOnlyKeys("x_rf");
+        assertThat(request.common().streamOptions().extraFields()).containsOnlyKeys("continuous_usage_stats");
+        assertThat(request.common().responseFormat().extraFields()).containsOnlyKeys("x_rf");
     }
 
     @Test
@@ -91,11 +91,11 @@ class RequestJsonPassThroughTest {
             assertThat(parse(RequestJson.write(request))).as(format).isEqualTo(body);
             assertThat(request.stopTokens().get(0).extraFields()).containsOnlyKeys("x_seq");
             assertThat(request.badWordTokens().get(0).extraFields()).containsOnlyKeys("weight");
-            assertThat(request.responseFormat().extraFields()).containsOnlyKeys("x");
+            assertThat(request.common().responseFormat().extraFields()).containsOnlyKeys("x");
         }
         ResponseFormat.JsonSchema schema = (ResponseFormat.JsonSchema) ((CompletionsRequest) RequestJson.read(
                 ApiKind.COMPLETIONS, parse("{\"model\":\"m\",\"prompt\":\"p\",\"response_format\":{\"type\":\"json_schema\","
-                        + "\"json_schema\":{\"name\":\"n\",\"schema\":{},\"strict\":false}}}"))).responseFormat();
+                        + "\"json_schema\":{\"name\":\"n\",\"schema\":{},\"strict\":false}}}"))).common().responseFormat();
         assertThat(schema.jsonSchemaExtraFields().keySet()).containsExactly("name", "strict");
     }
 

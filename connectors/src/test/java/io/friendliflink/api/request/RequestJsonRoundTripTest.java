@@ -162,9 +162,9 @@ class RequestJsonRoundTripTest {
         assertThat(request.tokenIndexToReplace()).containsExactly(0, 5);
         assertThat(request.embeddingToReplace()).containsExactly(0.125, -1.5, 3.0e-7, 2.0);
         assertThat(request.beamSearchType()).isEqualTo(BeamSearchType.STOCHASTIC);
-        assertThat(request.timeoutMicroseconds()).isEqualTo(30_000_000_000L);
+        assertThat(request.common().timeoutMicroseconds()).isEqualTo(30_000_000_000L);
         assertThat(request.stopTokens()).containsExactly(TokenSequence.of(List.of(1, 2)), TokenSequence.of(List.of(3)));
-        assertThat(request.responseFormat()).isEqualTo(ResponseFormat.regex("[A-D]"));
+        assertThat(request.common().responseFormat()).isEqualTo(ResponseFormat.regex("[A-D]"));
         assertThat(request.logprobs()).isEqualTo(5);
         assertThat(request.isStream()).isTrue();
     }
@@ -178,7 +178,7 @@ class RequestJsonRoundTripTest {
 
         ChatCompletionsRequest request = (ChatCompletionsRequest) RequestJson.read(ApiKind.CHAT_COMPLETIONS, body);
 
-        assertThat(request.seed()).isEqualTo(Seed.perChoice(List.of(1L, 2L)));
+        assertThat(request.common().seed()).isEqualTo(Seed.perChoice(List.of(1L, 2L)));
         assertThat(request.toolChoice()).isEqualTo(ToolChoice.function("get_weather"));
         assertThat(request.logitBias()).containsEntry(50256, -100.0).containsEntry(12, 2.5);
         assertThat(request.logprobs()).isTrue();
@@ -231,8 +231,8 @@ class RequestJsonRoundTripTest {
 
         assertThat(request.toBuilder().build()).isEqualTo(request);
         ChatCompletionsRequest changed = request.toBuilder().temperature(0.5).build();
-        assertThat(changed.temperature()).isEqualTo(0.5);
+        assertThat(changed.common().temperature()).isEqualTo(0.5);
         assertThat(changed.kind()).isEqualTo(ApiKind.TOOL_ASSISTED_CHAT_COMPLETIONS);
-        assertThat(request.temperature()).isNull();
+        assertThat(request.common().temperature()).isNull();
     }
 }

@@ -10,12 +10,14 @@ import io.friendliflink.api.ApiKind;
  * @param kind the operation the url names
  * @param path the full endpoint path when the url named one ({@code /dedicated/v1/completions}), or
  *     {@code null} to use the configured endpoint's path for {@code kind}
- * @param body the request body with configured defaults filled in, as JSON bytes to send
+ * @param body the checked request body with configured defaults filled in, as JSON bytes to send
  * @param model the body's {@code model}
  * @param stream whether the body asks for {@code stream: true}
  * @param maxTokens the body's {@code max_tokens} (or {@code max_total_tokens}), or {@code null}: the token
  *     budget's estimate needs it
  * @param promptChars the length of the prompt text in characters: the token budget's estimate needs it
+ * @param timeoutMicroseconds the body's {@code timeout_microseconds}, or {@code null}: how long the server
+ *     may queue the request before it answers {@code 429}
  * @param rawLine the input line, shortened to the configured size, for an error row if the call fails
  * @param source where the line was read (see {@link InputLine#source()}), or {@code null}
  */
@@ -29,5 +31,6 @@ public record RequestLine(
         boolean stream,
         Integer maxTokens,
         int promptChars,
+        Long timeoutMicroseconds,
         String rawLine,
         String source) {}

@@ -5,8 +5,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.friendliflink.api.ApiKind;
+import io.friendliflink.api.request.ChatCompletionsRequest;
+import io.friendliflink.api.request.ChatMessage;
 import io.friendliflink.api.request.CheckedRequest;
+import io.friendliflink.api.request.CompletionsRequest;
+import io.friendliflink.api.request.InferenceRequest;
+import io.friendliflink.api.request.MessageContent;
+import io.friendliflink.api.request.Prompt;
 import io.friendliflink.api.request.RequestCheck;
+import io.friendliflink.api.request.RequestJson;
 import io.friendliflink.api.request.Violation;
 import io.friendliflink.client.ApiPaths;
 import io.friendliflink.client.Deployment;
@@ -18,8 +25,9 @@ import java.util.stream.Collectors;
  * <p>A line is {@code {"custom_id": "...", "method": "POST", "url": "/v1/chat/completions", "body": {...}}}.
  * {@code url} is {@code /v1/chat/completions} or {@code /v1/completions} (sent to the configured
  * endpoint's path), or a full Friendli path such as {@code /serverless/tools/v1/chat/completions}.
- * {@code method} may be left out. The body gets the configured defaults, then passes {@link RequestCheck}.
- * Never throws for bad input: every problem is a {@link RejectedLine}.
+ * {@code method} may be left out. The body gets the configured defaults, then passes {@link RequestCheck};
+ * the bytes sent and what the pacer needs come from the one checked request that gives. Never throws for
+ * bad input: every problem is a {@link RejectedLine}.
  *
  * <p>{@code
  * ParsedLine p = new RequestLineParser(defaults, 4096).parse(inputLine);
@@ -100,65 +108,61 @@ public final class RequestLineParser implements java.io.Serializable {
             String reasons = checked.violations().stream().map(Violation::message).collect(Collectors.joining("; "));
             return reject(customId, RejectedLine.INVALID_REQUEST, reasons, raw, source);
         }
-        byte[] bytes;
-        try {
-            bytes = JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            // A tree that was just parsed always serializes; reaching here is a bug, not bad input.
-            throw new IllegalStateException(e);
-        }
+        // The checked request is the one representation from here on: what the pacer needs is read from it, and
+        // the bytes sent are written from it, so nothing reads this line's JSON again.
+        InferenceRequest request = checked.request();
         return ParsedLine.accept(new RequestLine(
                 customId,
                 url,
                 route.kind(),
                 path,
-                bytes,
-                body.path("model").asText(null),
-                body.path("stream").asBoolean(false),
-                maxTokens(body),
-                promptChars(body),
+                RequestJson.write(request),
+                request.model(),
+                request.isStream(),
+                maxTokens(request),
+                promptChars(request),
+                request.common().timeoutMicroseconds(),
                 raw,
                 source));
     }
 
     /** {@code max_tokens}, else {@code max_total_tokens} (which includes the prompt: an over-estimate, on the safe side). */
-    private static Integer maxTokens(ObjectNode body) {
-        for (String field : new String[] {"max_tokens", "max_total_tokens"}) {
-            JsonNode n = body.get(field);
-            if (n != null && n.canConvertToInt()) {
-                return n.intValue();
-            }
+    private static Integer maxTokens(InferenceRequest request) {
+        Integer maxTokens = request.common().maxTokens();
+        if (maxTokens == null && request instanceof CompletionsRequest completions) {
+            return completions.maxTotalTokens();
         }
-        return null;
+        return maxTokens;
     }
 
     /** The characters of prompt text, for the token budget's estimate; token ids count as four each. */
-    static int promptChars(ObjectNode body) {
-        int chars = textLength(body.get("prompt"));
-        JsonNode tokens = body.get("tokens");
-        if (tokens != null && tokens.isArray()) {
-            chars += 4 * tokens.size();
-        }
-        JsonNode messages = body.get("messages");
-        if (messages != null && messages.isArray()) {
-            for (JsonNode m : messages) {
-                chars += textLength(m.get("content"));
+    static int promptChars(InferenceRequest request) {
+        int chars = 0;
+        if (request instanceof CompletionsRequest completions) {
+            if (completions.prompt() instanceof Prompt.Text text) {
+                chars += text.text().length();
+            } else if (completions.prompt() instanceof Prompt.Texts texts) {
+                for (String text : texts.texts()) {
+                    chars += text.length();
+                }
+            }
+            chars += completions.tokens() == null ? 0 : 4 * completions.tokens().size();
+        } else if (request instanceof ChatCompletionsRequest chat) {
+            for (ChatMessage message : chat.messages()) {
+                chars += textLength(message.content());
             }
         }
         return chars;
     }
 
-    private static int textLength(JsonNode node) {
-        if (node == null) {
-            return 0;
-        }
-        if (node.isTextual()) {
-            return node.asText().length();
+    private static int textLength(MessageContent content) {
+        if (content instanceof MessageContent.Text text) {
+            return text.text().length();
         }
         int chars = 0;
-        if (node.isArray()) {
-            for (JsonNode part : node) {
-                chars += part.isTextual() ? part.asText().length() : textLength(part.get("text"));
+        if (content instanceof MessageContent.Parts parts) {
+            for (MessageContent.Part part : parts.parts()) {
+                chars += part.text() == null ? 0 : part.text().length();
             }
         }
         return chars;

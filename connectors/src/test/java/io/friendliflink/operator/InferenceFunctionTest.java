@@ -274,7 +274,7 @@ class InferenceFunctionTest {
         var harness = open(new InferenceFunction(dedicated, PacingSettings.UNLIMITED, RETRY), 10);
         RequestLine line = line("a");
         RequestLine toolChat = new RequestLine("a", line.url(), ApiKind.TOOL_ASSISTED_CHAT_COMPLETIONS, null,
-                line.body(), "m", false, 16, 1, line.rawLine(), "requests.jsonl:1");
+                line.body(), "m", false, 16, 1, null, line.rawLine(), "requests.jsonl:1");
 
         harness.processElement(toolChat, 0);
         harness.endInput();
@@ -484,7 +484,7 @@ class InferenceFunctionTest {
                 + (stream ? ",\"stream\":true" : "") + ",\"max_tokens\":16}";
         String raw = "{\"custom_id\":\"" + customId + "\",\"url\":\"/v1/chat/completions\",\"body\":" + body + "}";
         return new RequestLine(customId, "/v1/chat/completions", ApiKind.CHAT_COMPLETIONS, null,
-                body.getBytes(StandardCharsets.UTF_8), "m", stream, 16, customId.length(), raw,
+                body.getBytes(StandardCharsets.UTF_8), "m", stream, 16, customId.length(), null, raw,
                 "requests.jsonl:" + customId);
     }
 }

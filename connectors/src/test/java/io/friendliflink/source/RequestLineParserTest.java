@@ -7,6 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.friendliflink.api.ApiKind;
+import io.friendliflink.api.request.ChatCompletionsRequest;
+import io.friendliflink.api.request.ChatMessage;
+import io.friendliflink.api.request.CompletionsRequest;
+import io.friendliflink.api.request.MessageContent;
+import io.friendliflink.api.request.Prompt;
+import io.friendliflink.api.request.RequestCheck;
+import io.friendliflink.api.request.RequestJson;
+import io.friendliflink.api.request.Role;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -202,14 +211,47 @@ class RequestLineParserTest {
     }
 
     @Test
-    void promptCharsCountsPromptStringsPartsAndTokenIds() throws Exception {
-        ObjectNode completions = (ObjectNode) JSON.readTree("{\"prompt\":[\"abc\",\"de\"],\"tokens\":[1,2]}");
-        ObjectNode chat = (ObjectNode) JSON.readTree(
-                "{\"messages\":[{\"role\":\"system\",\"content\":\"abcd\"},"
-                        + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"xyz\"}]}]}");
+    void promptCharsCountsPromptStringsPartsAndTokenIds() {
+        CompletionsRequest texts = CompletionsRequest.builder("m").prompt(Prompt.of(List.of("abc", "de"))).build();
+        CompletionsRequest tokens = CompletionsRequest.builder("m").tokens(List.of(1, 2)).build();
+        ChatCompletionsRequest chat = ChatCompletionsRequest.builder("m").messages(
+                ChatMessage.system("abcd"),
+                new ChatMessage(Role.USER, new MessageContent.Parts(List.of(MessageContent.Part.text("xyz"))), null, null,
+                        null, Map.of())).build();
 
-        assertThat(RequestLineParser.promptChars(completions)).isEqualTo(3 + 2 + 8);
+        assertThat(RequestLineParser.promptChars(texts)).isEqualTo(3 + 2);
+        assertThat(RequestLineParser.promptChars(tokens)).isEqualTo(8);
         assertThat(RequestLineParser.promptChars(chat)).isEqualTo(4 + 3);
+    }
+
+    @Test
+    void theBodySentIsTheCheckedRequestWithUnknownFieldsPassedThrough() throws Exception {
+        String body = "{\"x_first\":{\"keep\":[1,null]},\"model\":\"m\",\"prompt\":\"Say hi\",\"temperature\":1,"
+                + "\"stop_tokens\":[{\"tokens\":[2],\"x_inner\":true}],\"x_last\":null}";
+
+        RequestLine request = parser.parse(line("w", "/v1/completions", body)).accepted();
+
+        JsonNode sent = JSON.readTree(request.body());
+        assertThat(sent.get("x_first")).isEqualTo(JSON.readTree("{\"keep\":[1,null]}"));
+        assertThat(sent.has("x_last")).isTrue();
+        assertThat(sent.get("x_last").isNull()).isTrue();
+        assertThat(sent.get("stop_tokens").get(0).get("x_inner").asBoolean()).isTrue();
+        assertThat(sent.get("temperature").asDouble()).isEqualTo(1.0);
+        assertThat(request.body()).isEqualTo(RequestJson.write(RequestCheck.check(ApiKind.COMPLETIONS, JSON.readTree(body)).request()));
+    }
+
+    @Test
+    void whatThePacerNeedsComesFromTheCheckedBody() {
+        String body = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}],"
+                + "\"max_tokens\":9,\"stream\":true,\"timeout_microseconds\":2500000}";
+
+        RequestLine request = parser.parse(line("p", "/v1/chat/completions", body)).accepted();
+
+        assertThat(request.maxTokens()).isEqualTo(9);
+        assertThat(request.stream()).isTrue();
+        assertThat(request.timeoutMicroseconds()).isEqualTo(2_500_000L);
+        assertThat(request.promptChars()).isEqualTo("Hello".length());
+        assertThat(parser.parse(line("q", "/v1/chat/completions", CHAT_BODY)).accepted().timeoutMicroseconds()).isNull();
     }
 
     @Test

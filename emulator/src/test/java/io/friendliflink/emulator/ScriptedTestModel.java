@@ -1,7 +1,16 @@
 package io.friendliflink.emulator;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.friendliflink.api.ApiKind;
+import io.friendliflink.api.request.ChatCompletionsRequest;
+import io.friendliflink.api.request.ChatMessage;
+import io.friendliflink.api.request.CommonFields;
+import io.friendliflink.api.request.CompletionsRequest;
+import io.friendliflink.api.request.InferenceRequest;
+import io.friendliflink.api.request.MessageContent;
+import io.friendliflink.api.request.Prompt;
+import io.friendliflink.api.request.Seed;
+import io.friendliflink.api.request.Tool;
+import io.friendliflink.api.request.ToolChoice;
 import io.friendliflink.emulator.model.BuiltInToolRun;
 import io.friendliflink.emulator.model.GeneratedChoice;
 import io.friendliflink.emulator.model.GeneratedToken;
@@ -25,20 +34,21 @@ final class ScriptedTestModel implements LanguageModel {
     static final String TOOL_ARGUMENTS = "{\"city\":\"Paris\"}";
 
     @Override
-    public Generation generate(ApiKind kind, JsonNode body) {
-        int maxTokens = body.path("max_tokens").asInt(ANSWER.size());
-        int n = body.path("n").asInt(1);
-        int top = kind.isChat() ? body.path("top_logprobs").asInt(0) : body.path("logprobs").asInt(0);
+    public Generation generate(InferenceRequest request) {
+        ApiKind kind = request.kind();
+        CommonFields common = request.common();
+        int maxTokens = common.maxTokens() == null ? ANSWER.size() : common.maxTokens();
+        int n = common.n() == null ? 1 : common.n();
+        int top = request instanceof ChatCompletionsRequest chat
+                ? (chat.topLogprobs() == null ? 0 : chat.topLogprobs())
+                : (((CompletionsRequest) request).logprobs() == null ? 0 : ((CompletionsRequest) request).logprobs());
         List<GeneratedChoice> choices = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            long seed = body.path("seed").isNumber() ? body.path("seed").asLong() : 42 + i;
-            JsonNode tools = body.path("tools");
-            boolean callFunction = kind == ApiKind.CHAT_COMPLETIONS && tools.isArray() && tools.size() > 0
-                    && !"none".equals(body.path("tool_choice").asText(""));
-            if (callFunction) {
-                String name = tools.get(0).path("function").path("name").asText();
+            long seed = common.seed() instanceof Seed.Single single ? single.value() : 42 + i;
+            Tool.FunctionSpec function = kind == ApiKind.CHAT_COMPLETIONS ? firstFunction((ChatCompletionsRequest) request) : null;
+            if (function != null) {
                 choices.add(new GeneratedChoice(i, seed, tokens(List.of("<call>", "Paris"), top), null,
-                        "tool_calls", List.of(new GeneratedToolCall("call_" + i, name, TOOL_ARGUMENTS))));
+                        "tool_calls", List.of(new GeneratedToolCall("call_" + i, function.name(), TOOL_ARGUMENTS))));
                 continue;
             }
             List<String> pieces = ANSWER.subList(0, Math.min(maxTokens, ANSWER.size()));
@@ -49,7 +59,15 @@ final class ScriptedTestModel implements LanguageModel {
                 ? List.of(new BuiltInToolRun("tool_1", "math:calculator",
                         List.of(new BuiltInToolRun.Parameter("expression", "6*7")), "42", null))
                 : List.of();
-        return new Generation(promptTokens(kind, body), choices, runs);
+        return new Generation(promptTokens(request), choices, runs);
+    }
+
+    /** The first function tool, unless there is none or {@code tool_choice} is {@code none}. */
+    private static Tool.FunctionSpec firstFunction(ChatCompletionsRequest chat) {
+        if (chat.tools() == null || chat.tools().isEmpty() || chat.toolChoice() == ToolChoice.Mode.NONE) {
+            return null;
+        }
+        return chat.tools().get(0) instanceof Tool.Function f ? f.function() : null;
     }
 
     private static List<GeneratedToken> tokens(List<String> pieces, int top) {
@@ -65,14 +83,16 @@ final class ScriptedTestModel implements LanguageModel {
         return out;
     }
 
-    private static int promptTokens(ApiKind kind, JsonNode body) {
-        if (!kind.isChat()) {
-            JsonNode tokens = body.get("tokens");
-            return tokens != null ? tokens.size() : body.path("prompt").asText().length();
+    private static int promptTokens(InferenceRequest request) {
+        if (request instanceof CompletionsRequest completions) {
+            if (completions.tokens() != null) {
+                return completions.tokens().size();
+            }
+            return completions.prompt() instanceof Prompt.Text text ? text.text().length() : 0;
         }
         int total = 0;
-        for (JsonNode m : body.path("messages")) {
-            total += m.path("content").asText().length();
+        for (ChatMessage m : ((ChatCompletionsRequest) request).messages()) {
+            total += m.content() instanceof MessageContent.Text text ? text.text().length() : 0;
         }
         return total;
     }

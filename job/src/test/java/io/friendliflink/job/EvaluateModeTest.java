@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.friendliflink.api.ApiKind;
+import io.friendliflink.api.request.RequestCheck;
 import io.friendliflink.emulator.model.GeneratedToken;
 import io.friendliflink.emulator.model.TinyLanguageModel;
 import io.friendliflink.job.modes.MmluParquet;
@@ -362,7 +363,7 @@ class EvaluateModeTest {
         body.set("forced_output_tokens", JSON.valueToTree(ids));
         body.put("logprobs", 1);
         double sum = 0;
-        List<GeneratedToken> tokens = model.generate(ApiKind.COMPLETIONS, body).choices().get(0).tokens();
+        List<GeneratedToken> tokens = model.generate(RequestCheck.check(ApiKind.COMPLETIONS, body).request()).choices().get(0).tokens();
         assertThat(tokens).hasSize(ids.size());
         for (GeneratedToken t : tokens) {
             sum += t.logprob();
@@ -376,7 +377,7 @@ class EvaluateModeTest {
         body.put("prompt", prompt);
         body.put("max_tokens", 1);
         body.put("logprobs", k);
-        GeneratedToken first = model.generate(ApiKind.COMPLETIONS, body).choices().get(0).tokens().get(0);
+        GeneratedToken first = model.generate(RequestCheck.check(ApiKind.COMPLETIONS, body).request()).choices().get(0).tokens().get(0);
         Map<String, Double> letters = new HashMap<>();
         letters.merge(first.text().strip(), first.logprob(), Math::max);
         for (GeneratedToken.Alternative a : first.top()) {

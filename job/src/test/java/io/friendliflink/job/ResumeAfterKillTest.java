@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.friendliflink.api.ApiKind;
+import io.friendliflink.api.request.CompletionsRequest;
+import io.friendliflink.api.request.InferenceRequest;
+import io.friendliflink.api.request.Prompt;
 import io.friendliflink.emulator.Emulator;
 import io.friendliflink.emulator.EmulatorConfig;
 import io.friendliflink.emulator.model.Generation;
@@ -154,10 +156,10 @@ class ResumeAfterKillTest {
     /** The emulator's model, counting generations per id named at the start of the prompt. */
     private record CountingModel(LanguageModel delegate, Map<String, AtomicInteger> counts) implements LanguageModel {
         @Override
-        public Generation generate(ApiKind kind, JsonNode body) {
-            String prompt = body.path("prompt").asText();
+        public Generation generate(InferenceRequest request) {
+            String prompt = ((Prompt.Text) ((CompletionsRequest) request).prompt()).text();
             counts.computeIfAbsent(prompt.substring(0, prompt.indexOf(' ')), k -> new AtomicInteger()).incrementAndGet();
-            return delegate.generate(kind, body);
+            return delegate.generate(request);
         }
 
         @Override

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.friendliflink.api.ApiKind;
+import io.friendliflink.api.request.RequestCheck;
 import io.friendliflink.emulator.model.GeneratedToken;
 import io.friendliflink.emulator.model.TinyLanguageModel;
 import java.io.ByteArrayOutputStream;
@@ -235,7 +236,7 @@ class TaskPresetsEndToEndTest {
         body.set("forced_output_tokens", sent.get("forced_output_tokens"));
         body.put("logprobs", 1);
         double sum = 0;
-        for (GeneratedToken t : model.generate(ApiKind.COMPLETIONS, body).choices().get(0).tokens()) {
+        for (GeneratedToken t : model.generate(RequestCheck.check(ApiKind.COMPLETIONS, body).request()).choices().get(0).tokens()) {
             sum += t.logprob();
         }
         return sum;

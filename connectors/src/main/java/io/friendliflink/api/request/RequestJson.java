@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.friendliflink.api.ApiKind;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 
@@ -67,6 +68,30 @@ public final class RequestJson {
      */
     public static void write(InferenceRequest request, JsonGenerator generator) throws IOException {
         RequestWriter.write(request, generator);
+    }
+
+    /** {@code tools} as JSON text, as a body carries them: e.g. for a chat template that shows a model its tools. */
+    public static String toolsJson(List<Tool> tools) {
+        return text(g -> RequestWriter.tools(g, tools));
+    }
+
+    /** An assistant message's {@code tool_calls} as JSON text, as a body carries them. */
+    public static String toolCallsJson(List<ChatMessage.AssistantToolCall> calls) {
+        return text(g -> RequestWriter.toolCalls(g, calls));
+    }
+
+    private interface Writing {
+        void to(JsonGenerator generator) throws IOException;
+    }
+
+    private static String text(Writing writing) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            writing.to(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot happen: writing to memory", e);
+        }
+        return out.toString();
     }
 
     /** The body as a fresh JSON tree, e.g. to inspect or log it (tests, the emulator). */

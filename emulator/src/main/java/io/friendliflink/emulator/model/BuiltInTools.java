@@ -1,6 +1,6 @@
 package io.friendliflink.emulator.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.friendliflink.api.request.Tool;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.format.TextStyle;
@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,31 +25,17 @@ import java.util.regex.Pattern;
  */
 final class BuiltInTools {
 
-    static final Set<String> TYPES = Set.of(
-            "math:calculator",
-            "math:statistics",
-            "math:calendar",
-            "web:search",
-            "web:url",
-            "code:python-interpreter",
-            "linkup:search",
-            "file:text");
-
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(?:\\.\\d+)?");
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Pattern URL = Pattern.compile("https?://[^\\s\"'<>]+");
 
     private BuiltInTools() {}
 
-    static boolean isBuiltIn(JsonNode tool) {
-        return TYPES.contains(tool.path("type").asText());
-    }
-
     /** The tool to run among {@code tools} (all built-in, in request order) for {@code message}. */
-    static JsonNode choose(List<JsonNode> tools, String message) {
+    static Tool choose(List<Tool> tools, String message) {
         String lower = message.toLowerCase(Locale.ROOT);
-        for (JsonNode tool : tools) {
-            if (matches(tool.path("type").asText(), message, lower)) {
+        for (Tool tool : tools) {
+            if (matches(tool.type(), message, lower)) {
                 return tool;
             }
         }
@@ -82,8 +67,8 @@ final class BuiltInTools {
         return false;
     }
 
-    static BuiltInToolRun run(JsonNode tool, String message, String callId) {
-        String type = tool.path("type").asText();
+    static BuiltInToolRun run(Tool tool, String message, String callId) {
+        String type = tool.type();
         return switch (type) {
             case "math:calculator" -> calculator(message, callId);
             case "math:statistics" -> statistics(message, callId);
@@ -106,8 +91,8 @@ final class BuiltInTools {
                 yield ok(callId, type, "code", code, abbreviate(message, 80));
             }
             case "file:text" -> {
-                JsonNode files = tool.path("files");
-                String file = files.isArray() && files.size() > 0 ? files.get(0).asText() : "file";
+                List<String> files = tool instanceof Tool.FileText fileText ? fileText.files() : null;
+                String file = files != null && !files.isEmpty() ? files.get(0) : "file";
                 yield ok(callId, type, "file_id", file, "The file " + file + " contains notes about " + topic(message) + ".");
             }
             default -> throw new IllegalArgumentException("tools: unknown built-in tool type '" + type + "'");

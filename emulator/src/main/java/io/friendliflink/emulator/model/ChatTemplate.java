@@ -1,42 +1,34 @@
 package io.friendliflink.emulator.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.friendliflink.api.request.ChatCompletionsRequest;
+import io.friendliflink.api.request.ChatMessage;
+import io.friendliflink.api.request.MessageContent;
+import io.friendliflink.api.request.RequestJson;
+import io.friendliflink.api.request.Role;
 
 /**
  * Renders chat messages into the prompt text the model reads; its token count is
  * {@code usage.prompt_tokens}.
  *
  * <p>Each turn is {@code <|start|>ROLE<|sep|>CONTENT<|end|>} followed by a newline, and the prompt ends
- * with {@code <|start|>assistant<|sep|>}. Function tools, when given, come first as a {@code tools} turn
- * holding the {@code tools} array as JSON. Content given as an array of parts contributes its text parts
- * (other parts render as {@code [type]}); an assistant turn's {@code tool_calls} follow its content as
- * JSON.
+ * with {@code <|start|>assistant<|sep|>}. Tools, when given, come first as a {@code tools} turn holding the
+ * {@code tools} array as JSON. Content given as an array of parts contributes its text parts (other parts
+ * render as {@code [type]}); an assistant turn's {@code tool_calls} follow its content as JSON.
  */
 final class ChatTemplate {
     private ChatTemplate() {}
 
-    static String render(JsonNode body) {
+    static String render(ChatCompletionsRequest request) {
         StringBuilder out = new StringBuilder(256);
-        JsonNode tools = Fields.node(body, "tools");
-        if (tools != null && tools.size() > 0) {
-            turn(out, "tools", tools.toString());
+        if (request.tools() != null && !request.tools().isEmpty()) {
+            turn(out, "tools", RequestJson.toolsJson(request.tools()));
         }
-        JsonNode messages = Fields.node(body, "messages");
-        if (messages == null || !messages.isArray()) {
-            throw new IllegalArgumentException("messages must be an array of messages");
-        }
-        for (int i = 0; i < messages.size(); i++) {
-            JsonNode message = messages.get(i);
-            JsonNode role = message.get("role");
-            if (role == null || !role.isTextual()) {
-                throw new IllegalArgumentException("messages[" + i + "].role must be a string");
+        for (ChatMessage message : request.messages()) {
+            StringBuilder content = new StringBuilder(content(message.content()));
+            if (message.toolCalls() != null && !message.toolCalls().isEmpty()) {
+                content.append(RequestJson.toolCallsJson(message.toolCalls()));
             }
-            StringBuilder content = new StringBuilder(content(message.get("content")));
-            JsonNode calls = message.get("tool_calls");
-            if (calls != null && !calls.isNull() && calls.size() > 0) {
-                content.append(calls);
-            }
-            turn(out, role.textValue(), content.toString());
+            turn(out, message.role().wireName(), content.toString());
         }
         out.append(Vocabulary.START).append("assistant").append(Vocabulary.SEPARATOR);
         return out.toString();
@@ -50,26 +42,21 @@ final class ChatTemplate {
         return out.toString();
     }
 
-    static String content(JsonNode content) {
-        if (content == null || content.isNull()) {
-            return "";
+    static String content(MessageContent content) {
+        if (content instanceof MessageContent.Text text) {
+            return text.text();
         }
-        if (content.isTextual()) {
-            return content.textValue();
-        }
-        if (content.isArray()) {
-            StringBuilder out = new StringBuilder();
-            for (JsonNode part : content) {
-                JsonNode text = part.get("text");
-                if (text != null && text.isTextual()) {
-                    out.append(text.textValue());
+        StringBuilder out = new StringBuilder();
+        if (content instanceof MessageContent.Parts parts) {
+            for (MessageContent.Part part : parts.parts()) {
+                if (part.text() != null) {
+                    out.append(part.text());
                 } else {
-                    out.append('[').append(part.path("type").asText("part")).append(']');
+                    out.append('[').append(part.type()).append(']');
                 }
             }
-            return out.toString();
         }
-        return content.toString();
+        return out.toString();
     }
 
     private static void turn(StringBuilder out, String role, String content) {
@@ -78,12 +65,11 @@ final class ChatTemplate {
     }
 
     /** The text of the last message with role {@code user}, or "" when there is none. */
-    static String lastUserMessage(JsonNode body) {
-        JsonNode messages = body.path("messages");
-        for (int i = messages.size() - 1; i >= 0; i--) {
-            JsonNode message = messages.get(i);
-            if ("user".equals(message.path("role").asText())) {
-                return content(message.get("content"));
+    static String lastUserMessage(ChatCompletionsRequest request) {
+        for (int i = request.messages().size() - 1; i >= 0; i--) {
+            ChatMessage message = request.messages().get(i);
+            if (message.role() == Role.USER) {
+                return content(message.content());
             }
         }
         return "";

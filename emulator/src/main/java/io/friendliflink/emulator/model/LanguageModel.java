@@ -1,24 +1,22 @@
 package io.friendliflink.emulator.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.friendliflink.api.ApiKind;
+import io.friendliflink.api.request.InferenceRequest;
 import java.util.List;
 
 /**
  * The emulator's deterministic small language model: what it would generate for a request.
  *
- * <p>It decides content only; the server decides timing, faults and the wire shape. The same body (with
+ * <p>It decides content only; the server decides timing, faults and the wire shape. The same request (with
  * the same seed) always yields the same {@link Generation}.
  */
 public interface LanguageModel {
 
     /**
-     * Generates the answer to a body that already passed {@code RequestCheck} for {@code kind}.
-     *
-     * @param kind completions, chat, or tool-assisted chat
-     * @param body the request body as sent
+     * Generates the answer to a request that already passed {@code RequestCheck}: the model takes every
+     * parameter from it and checks only what needs the model (token ids in its vocabulary, a prompt that fits
+     * its context), throwing {@link IllegalArgumentException} naming the field when one does not hold.
      */
-    Generation generate(ApiKind kind, JsonNode body);
+    Generation generate(InferenceRequest request);
 
     /** The token ids of {@code text}; {@link #detokenize} of them gives {@code text} back exactly. */
     List<Integer> tokenize(String text);

@@ -1,8 +1,15 @@
 package io.friendliflink.emulator.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.friendliflink.api.ApiKind;
+import io.friendliflink.api.request.ChatCompletionsRequest;
+import io.friendliflink.api.request.CompletionsRequest;
+import io.friendliflink.api.request.InferenceRequest;
+import io.friendliflink.api.request.Prompt;
+import io.friendliflink.api.request.RequestJson;
+import io.friendliflink.api.request.ResponseFormat;
+import io.friendliflink.api.request.Tool;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -24,7 +31,8 @@ import java.util.SplittableRandom;
  *       {@value #DEFAULT_CHAT_TOKENS}; {@code max_total_tokens}/{@code min_total_tokens} count the
  *       prompt too; nothing exceeds the context window of {@value #CONTEXT_WINDOW} tokens.
  *   <li>Seeds: choice {@code i} uses {@code seed[i]} of a seed array, {@code seed + i} for a single
- *       seed, or without a seed one drawn from a hash of the body (reported in the choice).
+ *       seed, or without a seed one drawn from a hash of the request as {@code RequestJson} writes it, so
+ *       the spelling of the body sent does not matter (reported in the choice).
  *   <li>Completions: a {@code prompt} array gives one generation per prompt, as OpenAI does: choice
  *       {@code p * n + i} is choice {@code i} of prompt {@code p}, and {@code promptTokens} sums all
  *       prompts. {@code forced_output_tokens} are emitted as given (truncated only by an explicit
@@ -60,23 +68,22 @@ public final class TinyLanguageModel implements LanguageModel {
     private final ThreadLocal<Sampler> samplers = ThreadLocal.withInitial(() -> new Sampler(vocabulary.size()));
 
     @Override
-    public Generation generate(ApiKind kind, JsonNode body) {
-        if (!kind.isGeneration()) {
-            throw new IllegalArgumentException(kind + " does not generate text");
+    public Generation generate(InferenceRequest request) {
+        SamplingParams p = SamplingParams.of(request, tokenizer);
+        long bodyHash = Mix.mix(Arrays.hashCode(RequestJson.write(request)));
+        if (request instanceof ChatCompletionsRequest chat) {
+            return chat(chat, p, bodyHash);
         }
-        SamplingParams p = SamplingParams.from(kind, body, tokenizer);
-        long bodyHash = Mix.mix(body.hashCode());
-        if (kind.isChat()) {
-            return chat(kind, body, p, bodyHash);
-        }
-        List<IntList> prompts = completionPrompts(body);
+        CompletionsRequest completions = (CompletionsRequest) request;
+        List<IntList> prompts = completionPrompts(completions);
         List<GeneratedChoice> choices = new ArrayList<>(prompts.size() * p.n());
         int promptTokens = 0;
         for (IntList prompt : prompts) {
             promptTokens += prompt.size();
             for (int i = 0; i < p.n(); i++) {
                 long seed = seed(p, i, bodyHash);
-                choices.add(textChoice(choices.size(), seed, prompt, body, p, DEFAULT_COMPLETION_TOKENS, new int[0]));
+                choices.add(textChoice(choices.size(), seed, prompt, request.common().responseFormat(), p,
+                        DEFAULT_COMPLETION_TOKENS, new int[0]));
             }
         }
         return new Generation(promptTokens, choices, List.of());
@@ -128,14 +135,14 @@ public final class TinyLanguageModel implements LanguageModel {
         return vocabulary.endId();
     }
 
-    /** The prompt tokens of a chat body after the chat template, as {@code usage.prompt_tokens} counts. */
-    public List<Integer> chatPromptTokens(JsonNode body) {
-        return tokenize(ChatTemplate.render(body));
+    /** The prompt tokens of a chat request after the chat template, as {@code usage.prompt_tokens} counts. */
+    public List<Integer> chatPromptTokens(ChatCompletionsRequest request) {
+        return tokenize(ChatTemplate.render(request));
     }
 
-    private Generation chat(ApiKind kind, JsonNode body, SamplingParams p, long bodyHash) {
-        IntList prompt = tokenizer.encode(ChatTemplate.render(body));
-        ToolPlan plan = ToolPlan.of(body);
+    private Generation chat(ChatCompletionsRequest request, SamplingParams p, long bodyHash) {
+        IntList prompt = tokenizer.encode(ChatTemplate.render(request));
+        ToolPlan plan = ToolPlan.of(request);
         List<GeneratedChoice> choices = new ArrayList<>(p.n());
         if (!plan.functionsToCall().isEmpty()) {
             checkPrompt(prompt.size());
@@ -148,8 +155,8 @@ public final class TinyLanguageModel implements LanguageModel {
         IntList answerPrompt = prompt;
         int[] opening = new int[0];
         if (plan.builtInToRun() != null) {
-            String callId = callId(bodyHash, 0, plan.builtInToRun().path("type").asText());
-            BuiltInToolRun run = BuiltInTools.run(plan.builtInToRun(), ChatTemplate.lastUserMessage(body), callId);
+            String callId = callId(bodyHash, 0, plan.builtInToRun().type());
+            BuiltInToolRun run = BuiltInTools.run(plan.builtInToRun(), ChatTemplate.lastUserMessage(request), callId);
             runs = List.of(run);
             answerPrompt = IntList.of(prompt.toArray());
             String result = run.errorMessage() != null ? "error: " + run.errorMessage() : run.result();
@@ -157,13 +164,14 @@ public final class TinyLanguageModel implements LanguageModel {
             opening = tokenizer.encode(BuiltInTools.answerOpening(run)).toArray();
         }
         for (int i = 0; i < p.n(); i++) {
-            choices.add(textChoice(i, seed(p, i, bodyHash), answerPrompt, body, p, DEFAULT_CHAT_TOKENS, opening));
+            choices.add(textChoice(i, seed(p, i, bodyHash), answerPrompt, request.common().responseFormat(), p,
+                    DEFAULT_CHAT_TOKENS, opening));
         }
         return new Generation(prompt.size(), choices, runs);
     }
 
     private GeneratedChoice textChoice(
-            int index, long seed, IntList prompt, JsonNode body, SamplingParams p, int defaultMax, int[] opening) {
+            int index, long seed, IntList prompt, ResponseFormat format, SamplingParams p, int defaultMax, int[] opening) {
         checkPrompt(prompt.size());
         int[] forced = p.forcedOutput();
         int fallbackMax = forced != null ? forced.length : defaultMax;
@@ -173,7 +181,7 @@ public final class TinyLanguageModel implements LanguageModel {
             decoded = decoder.force(prompt, forced, max);
         } else {
             // The prompt is mixed in so that, like sampled text, structured output depends on the context.
-            String structured = structuredOutput(body, Mix.mix(seed, contextHash(prompt)));
+            String structured = structuredOutput(format, Mix.mix(seed, contextHash(prompt)));
             if (structured != null) {
                 decoded = decoder.force(prompt, tokenizer.encode(structured).toArray(), max);
             } else {
@@ -194,11 +202,11 @@ public final class TinyLanguageModel implements LanguageModel {
         List<GeneratedToolCall> calls = new ArrayList<>();
         StringBuilder allArguments = new StringBuilder();
         int k = 0;
-        for (JsonNode function : plan.functionsToCall()) {
-            String name = function.path("name").asText();
+        for (Tool.FunctionSpec function : plan.functionsToCall()) {
+            String name = function.name();
             SplittableRandom random = new SplittableRandom(Mix.mix(Mix.mix(seed, contextHash(prompt)), k));
-            JsonNode parameters = function.get("parameters");
-            String arguments = parameters == null || parameters.isNull()
+            JsonNode parameters = function.parameters();
+            String arguments = parameters == null
                     ? "{}"
                     : new JsonSchemaWriter(vocabulary, parameters, random).write().toString();
             calls.add(new GeneratedToolCall(callId(seed, k, name), name, arguments));
@@ -217,59 +225,32 @@ public final class TinyLanguageModel implements LanguageModel {
         return h;
     }
 
-    private String structuredOutput(JsonNode body, long seed) {
-        JsonNode format = Fields.node(body, "response_format");
-        if (format == null) {
-            return null;
-        }
-        String type = format.path("type").asText("text");
+    private String structuredOutput(ResponseFormat format, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        return switch (type) {
-            case "text" -> null;
-            case "json_object" -> JsonSchemaWriter.anyObject(vocabulary, random).toString();
-            case "json_schema" -> {
-                JsonNode wrapper = format.get("json_schema");
-                if (wrapper == null || !wrapper.isObject()) {
-                    throw new IllegalArgumentException("response_format.json_schema must be an object with a schema");
-                }
-                JsonNode schema = wrapper.has("schema") ? wrapper.get("schema") : wrapper;
-                yield new JsonSchemaWriter(vocabulary, schema, random).write().toString();
-            }
-            case "regex" -> {
-                JsonNode pattern = format.get("schema");
-                if (pattern == null || !pattern.isTextual()) {
-                    throw new IllegalArgumentException("response_format.schema must be the regex string");
-                }
-                yield RegexWriter.compile(pattern.textValue()).write(random);
-            }
-            default -> throw new IllegalArgumentException(
-                    "response_format.type '" + type + "' is not one of text, json_object, json_schema, regex");
-        };
+        if (format instanceof ResponseFormat.JsonObject) {
+            return JsonSchemaWriter.anyObject(vocabulary, random).toString();
+        }
+        if (format instanceof ResponseFormat.JsonSchema jsonSchema) {
+            return new JsonSchemaWriter(vocabulary, jsonSchema.schema(), random).write().toString();
+        }
+        if (format instanceof ResponseFormat.Regex regex) {
+            return RegexWriter.compile(regex.schema()).write(random);
+        }
+        return null;
     }
 
-    private List<IntList> completionPrompts(JsonNode body) {
-        JsonNode tokens = Fields.node(body, "tokens");
-        if (tokens != null) {
-            return List.of(checkedTokens(Fields.intArray(tokens, "tokens"), "tokens"));
+    private List<IntList> completionPrompts(CompletionsRequest request) {
+        if (request.tokens() != null) {
+            return List.of(checkedTokens(request.tokens().stream().mapToInt(Integer::intValue).toArray(), "tokens"));
         }
-        JsonNode prompt = Fields.node(body, "prompt");
-        if (prompt == null) {
-            throw new IllegalArgumentException("one of prompt or tokens is required");
-        }
-        if (prompt.isTextual()) {
-            return List.of(tokenizer.encode(prompt.textValue()));
-        }
-        if (prompt.isArray() && prompt.size() > 0 && prompt.get(0).isIntegralNumber()) {
-            return List.of(checkedTokens(Fields.intArray(prompt, "prompt"), "prompt"));
-        }
-        if (prompt.isArray() && prompt.size() > 0) {
-            List<IntList> out = new ArrayList<>(prompt.size());
-            for (int i = 0; i < prompt.size(); i++) {
-                out.add(tokenizer.encode(Fields.text(prompt.get(i), "prompt[" + i + "]")));
+        if (request.prompt() instanceof Prompt.Texts texts) {
+            List<IntList> out = new ArrayList<>(texts.texts().size());
+            for (String text : texts.texts()) {
+                out.add(tokenizer.encode(text));
             }
             return out;
         }
-        throw new IllegalArgumentException("prompt must be a string or a non-empty array of strings, got " + prompt);
+        return List.of(tokenizer.encode(((Prompt.Text) request.prompt()).text()));
     }
 
     private IntList checkedTokens(int[] ids, String field) {

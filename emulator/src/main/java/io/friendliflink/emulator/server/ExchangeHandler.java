@@ -4,8 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.friendliflink.api.ApiKind;
+import io.friendliflink.api.request.ChatCompletionsRequest;
 import io.friendliflink.api.request.CheckedRequest;
+import io.friendliflink.api.request.CompletionsRequest;
+import io.friendliflink.api.request.InferenceRequest;
 import io.friendliflink.api.request.RequestCheck;
+import io.friendliflink.api.request.StreamOptions;
 import io.friendliflink.api.request.Violation;
 import io.friendliflink.client.ApiPaths;
 import io.friendliflink.emulator.fault.Fault;
@@ -173,18 +177,24 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ApiKind kind = route.kind();
-        List<Violation> violations = kind.isGeneration()
-                ? validate(kind, body)
-                : TokenizeBodies.violations(kind, body, sc.model().vocabularySize());
-        if (!violations.isEmpty()) {
-            ex.violations(violations);
+        if (!kind.isGeneration()) {
+            List<Violation> violations = TokenizeBodies.violations(kind, body, sc.model().vocabularySize());
+            if (!violations.isEmpty()) {
+                ex.violations(violations);
+                return;
+            }
+            if (admit(ex)) {
+                ex.tokenize(kind, body);
+            }
+            return;
+        }
+        // The shared rules, exactly as the job applies them; the checked request is all the model reads.
+        CheckedRequest checked = RequestCheck.check(kind, body);
+        if (!checked.isValid()) {
+            ex.violations(checked.violations());
             return;
         }
         if (!admit(ex)) {
-            return;
-        }
-        if (!kind.isGeneration()) {
-            ex.tokenize(kind, body);
             return;
         }
         ex.random = sc.nextRandom();
@@ -198,18 +208,12 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
             }
             ex.fault = fault;
         }
-        ex.kind = kind;
-        ex.body = body;
+        ex.request = checked.request();
         if (sc.slots() == null) {
             ex.generate();
         } else {
-            ex.waitForSlot(body);
+            ex.waitForSlot();
         }
-    }
-
-    private static List<Violation> validate(ApiKind kind, JsonNode body) {
-        CheckedRequest checked = RequestCheck.check(kind, body);
-        return checked.violations();
     }
 
     private JsonNode parse(Exchange ex, ByteBuf content) {
@@ -286,8 +290,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
         final boolean keepAlive;
         SplittableRandom random;
         Fault fault;
-        ApiKind kind;
-        JsonNode body;
+        InferenceRequest request;
         AsciiString allow;
         long retryAfterSeconds;
         RateLimitSnapshot snapshot;
@@ -301,7 +304,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
             this.keepAlive = keepAlive;
         }
 
-        void waitForSlot(JsonNode body) {
+        void waitForSlot() {
             ticket = sc.slots().acquire(ctx.executor(), this::onSlotGranted);
             if (ticket == null) {
                 error(HttpResponseStatus.TOO_MANY_REQUESTS, "Server queue is full; retry later",
@@ -313,9 +316,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
                 generate();
                 return;
             }
-            JsonNode timeout = body.get("timeout_microseconds");
-            if (timeout != null && timeout.canConvertToLong() && timeout.asLong() > 0) {
-                long micros = timeout.asLong();
+            Long timeout = request.common().timeoutMicroseconds();
+            if (timeout != null) {
+                long micros = timeout;
                 schedule(() -> {
                     if (ticket.cancel()) {
                         error(HttpResponseStatus.TOO_MANY_REQUESTS,
@@ -361,21 +364,22 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
         }
 
         private void generateAndAnswer() {
-            Generation generation = sc.model().generate(kind, body);
+            Generation generation = sc.model().generate(request);
             sc.stats().tokens(generation.promptTokens(), generation.completionTokens());
             if (sc.limiter().isActive()) {
                 sc.limiter().recordTokens((long) generation.promptTokens() + generation.completionTokens());
             }
+            ApiKind kind = request.kind();
             boolean chat = kind.isChat();
-            JsonNode logprobs = body.get("logprobs");
-            boolean wantsLogprobs = chat
-                    ? logprobs != null && logprobs.asBoolean(false)
-                    : logprobs != null && !logprobs.isNull();
-            JsonNode model = body.get("model");
-            boolean stream = body.path("stream").asBoolean(false);
+            boolean wantsLogprobs = request instanceof ChatCompletionsRequest c
+                    ? Boolean.TRUE.equals(c.logprobs())
+                    : ((CompletionsRequest) request).logprobs() != null;
+            boolean stream = request.isStream();
+            StreamOptions options = request.common().streamOptions();
+            boolean includeUsage = stream && options != null && Boolean.TRUE.equals(options.includeUsage());
             Answer answer = new Answer(kind, (chat ? "chatcmpl-" : "cmpl-") + hexId(random),
-                    model == null ? "" : model.asText(), System.currentTimeMillis() / 1000, generation,
-                    wantsLogprobs, stream && body.path("stream_options").path("include_usage").asBoolean(false));
+                    request.model() == null ? "" : request.model(), System.currentTimeMillis() / 1000, generation,
+                    wantsLogprobs, includeUsage);
             Runnable send = stream ? () -> stream(answer) : () -> json(answer);
             if (fault == Fault.SLOW_RESPONSE) {
                 schedule(send, sc.slowResponseDelay().toNanos());

@@ -18,7 +18,11 @@ class SamplingTest {
     private final TinyLanguageModel model = new TinyLanguageModel();
 
     private GeneratedChoice first(JsonNode body) {
-        return model.generate(ApiKind.COMPLETIONS, body).choices().get(0);
+        return Bodies.generate(model, ApiKind.COMPLETIONS, body).choices().get(0);
+    }
+
+    private GeneratedChoice firstChat(JsonNode body) {
+        return Bodies.generate(model, ApiKind.CHAT_COMPLETIONS, body).choices().get(0);
     }
 
     private static List<Integer> ids(GeneratedChoice choice) {
@@ -29,8 +33,8 @@ class SamplingTest {
     void theSameBodyGivesTheSameGeneration() {
         JsonNode body = completion("\"max_tokens\":30,\"n\":3,\"temperature\":1.2,\"logprobs\":2");
 
-        assertThat(new TinyLanguageModel().generate(ApiKind.COMPLETIONS, body))
-                .isEqualTo(model.generate(ApiKind.COMPLETIONS, body));
+        assertThat(Bodies.generate(new TinyLanguageModel(), ApiKind.COMPLETIONS, body))
+                .isEqualTo(Bodies.generate(model, ApiKind.COMPLETIONS, body));
     }
 
     @Test
@@ -132,7 +136,7 @@ class SamplingTest {
     @Test
     void theModelsOwnEndTokenStopsWithoutBeingReturned() {
         int end = model.endOfSequenceToken();
-        GeneratedChoice choice = first(completion("\"max_tokens\":200,\"logit_bias\":{\"" + end + "\":100}"));
+        GeneratedChoice choice = firstChat(Bodies.chat("Hi", "\"max_tokens\":200,\"logit_bias\":{\"" + end + "\":100}"));
 
         assertThat(choice.finishReason()).isEqualTo("stop");
         assertThat(choice.tokens()).isEmpty();
@@ -162,7 +166,7 @@ class SamplingTest {
         int end = model.endOfSequenceToken();
         String bias = "\"logit_bias\":{\"" + end + "\":100}";
 
-        GeneratedChoice choice = first(completion("\"max_tokens\":50,\"min_tokens\":9," + bias));
+        GeneratedChoice choice = firstChat(Bodies.chat("Hi", "\"max_tokens\":50,\"min_tokens\":9," + bias));
 
         assertThat(choice.tokens()).hasSize(9);
         assertThat(choice.finishReason()).isEqualTo("stop");
@@ -196,7 +200,7 @@ class SamplingTest {
     void maxTotalTokensCountsThePrompt() {
         int prompt = model.tokenize("The quick brown fox").size();
 
-        Generation generation = model.generate(ApiKind.COMPLETIONS,
+        Generation generation = Bodies.generate(model, ApiKind.COMPLETIONS,
                 completion("\"max_total_tokens\":" + (prompt + 5) + ",\"min_total_tokens\":" + (prompt + 5)));
 
         assertThat(generation.promptTokens()).isEqualTo(prompt);
@@ -206,14 +210,14 @@ class SamplingTest {
 
     @Test
     void maxTotalTokensThatLeavesNoRoomIsRejected() {
-        assertThatThrownBy(() -> model.generate(ApiKind.COMPLETIONS, completion("\"max_total_tokens\":2")))
+        assertThatThrownBy(() -> Bodies.generate(model, ApiKind.COMPLETIONS, completion("\"max_total_tokens\":2")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("max_total_tokens");
     }
 
     @Test
     void aSeedArrayGivesEachChoiceItsOwnSeed() {
-        Generation generation = model.generate(ApiKind.COMPLETIONS, completion("\"n\":3,\"seed\":[5,6,7],\"max_tokens\":15"));
+        Generation generation = Bodies.generate(model, ApiKind.COMPLETIONS, completion("\"n\":3,\"seed\":[5,6,7],\"max_tokens\":15"));
 
         assertThat(generation.choices()).extracting(GeneratedChoice::seed).containsExactly(5L, 6L, 7L);
         assertThat(generation.choices()).extracting(GeneratedChoice::index).containsExactly(0, 1, 2);
@@ -224,17 +228,10 @@ class SamplingTest {
     }
 
     @Test
-    void aSeedArrayOfTheWrongLengthIsRejected() {
-        assertThatThrownBy(() -> model.generate(ApiKind.COMPLETIONS, completion("\"n\":2,\"seed\":[1,2,3]")))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("seed");
-    }
-
-    @Test
     void aPromptArrayGivesNChoicesPerPromptIndexedInOrder() {
         JsonNode body = json("{\"model\":\"m\",\"prompt\":[\"One fish\",\"Two fish\"],\"n\":2,\"max_tokens\":5}");
 
-        Generation generation = model.generate(ApiKind.COMPLETIONS, body);
+        Generation generation = Bodies.generate(model, ApiKind.COMPLETIONS, body);
 
         assertThat(generation.choices()).extracting(GeneratedChoice::index).containsExactly(0, 1, 2, 3);
         assertThat(generation.promptTokens())
@@ -250,13 +247,22 @@ class SamplingTest {
     }
 
     @Test
-    void logitBiasMakesATokenWinAndBadWordsForbidIt() {
+    void logitBiasMakesATokenWin() {
         int word = model.tokenize(" cluster").get(0);
-        GeneratedChoice biased = first(completion("\"max_tokens\":6,\"logit_bias\":{\"" + word + "\":50}"));
-        assertThat(ids(biased)).containsOnly(word);
 
-        GeneratedChoice banned = first(completion("\"max_tokens\":6,\"logit_bias\":{\"" + word + "\":50},"
-                + "\"bad_words\":[\" cluster\"]"));
+        GeneratedChoice biased = firstChat(Bodies.chat("Hi", "\"max_tokens\":6,\"logit_bias\":{\"" + word + "\":50}"));
+
+        assertThat(ids(biased)).containsOnly(word);
+    }
+
+    @Test
+    void badWordsForbidATokenTheModelWouldPick() {
+        String greedy = "\"max_tokens\":6,\"min_tokens\":6,\"temperature\":0";
+        int word = first(completion(greedy)).tokens().get(0).id();
+
+        GeneratedChoice banned = first(completion(greedy + ",\"bad_words\":[" + Bodies.quote(model.tokenText(word)) + "]"));
+
+        assertThat(model.tokenize(model.tokenText(word))).containsExactly(word);
         assertThat(ids(banned)).doesNotContain(word).hasSize(6);
     }
 

@@ -33,7 +33,7 @@ class StructuredOutputTest {
     private final TinyLanguageModel model = new TinyLanguageModel();
 
     private GeneratedChoice answer(String responseFormat, int seed) {
-        return model.generate(ApiKind.CHAT_COMPLETIONS, chat("Answer in the requested format.",
+        return Bodies.generate(model, ApiKind.CHAT_COMPLETIONS, chat("Answer in the requested format.",
                         "\"max_tokens\":500,\"seed\":" + seed + ",\"response_format\":" + responseFormat))
                 .choices().get(0);
     }
@@ -80,7 +80,7 @@ class StructuredOutputTest {
 
         List<Integer> ids = choice.tokens().stream().map(GeneratedToken::id).toList();
         assertThat(model.detokenize(ids)).isEqualTo(choice.text());
-        List<Integer> context = new ArrayList<>(model.chatPromptTokens(chat("Answer in the requested format.", "")));
+        List<Integer> context = new ArrayList<>(model.chatPromptTokens(Bodies.chatRequest(chat("Answer in the requested format.", ""))));
         for (GeneratedToken token : choice.tokens()) {
             assertThat(token.logprob()).isEqualTo(model.distribution(context).logprob(token.id()));
             context.add(token.id());
@@ -89,7 +89,7 @@ class StructuredOutputTest {
 
     @Test
     void aSmallMaxTokensTruncatesStructuredOutputWithLength() {
-        GeneratedChoice choice = model.generate(ApiKind.CHAT_COMPLETIONS, chat("JSON please",
+        GeneratedChoice choice = Bodies.generate(model, ApiKind.CHAT_COMPLETIONS, chat("JSON please",
                         "\"max_tokens\":3,\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"schema\":"
                                 + PERSON_SCHEMA + "}}"))
                 .choices().get(0);

@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * The one table of the API's paths: which operation each deployment serves at which path (API-NOTES,
  * "Endpoints"). The client builds its request paths from it, the request-line parser reads a line's
- * {@code url} with it, and the emulator serves exactly its urls.
+ * {@code url} with it, and the emulator serves its urls (but the OpenAI-compatible tokenize and detokenize,
+ * which OpenAI's own API lacks).
  *
  * <p>A {@link Route}'s {@code path} is relative to an endpoint's base URL; its {@link Route#url()} is the
  * full path a server sees. For Friendli deployments the two are the same. An OpenAI-compatible server's

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.friendliflink.api.ApiKind;
 import io.friendliflink.api.request.ChatCompletionsRequest;
 import io.friendliflink.api.request.ChatMessage;
 import io.friendliflink.api.request.CheckedRequest;
@@ -26,7 +25,7 @@ import java.util.stream.Collectors;
  * {@code url} is {@code /v1/chat/completions} or {@code /v1/completions} (sent to the configured
  * endpoint's path), or a full Friendli path such as {@code /serverless/tools/v1/chat/completions}.
  * {@code method} may be left out. The body gets the configured defaults, then passes {@link RequestCheck};
- * the bytes sent and what the pacer needs come from the one checked request that gives. Never throws for
+ * the bytes sent and what the pacer needs come from the checked request it returns. Never throws for
  * bad input: every problem is a {@link RejectedLine}.
  *
  * <p>{@code

@@ -246,12 +246,13 @@ class EmulatorPathsTest {
         assertThat(TestHttp.json(d.body()).get("text").asText()).isEqualTo("Hi!");
     }
 
-    @Test
-    void unknownPathGets404WithJsonError() throws Exception {
-        HttpResponse<String> r = http.postJson("/serverless/v2/completions", COMPLETION + "}");
+    @ParameterizedTest
+    @ValueSource(strings = {"/serverless/v2/completions", "/v1/tokenize", "/v1/detokenize"})
+    void unknownPathGets404WithJsonError(String path) throws Exception {
+        HttpResponse<String> r = http.postJson(path, COMPLETION + "}");
 
         assertThat(r.statusCode()).isEqualTo(404);
-        assertThat(TestHttp.json(r.body()).get("error").get("message").asText()).contains("/serverless/v2/completions");
+        assertThat(TestHttp.json(r.body()).get("error").get("message").asText()).contains(path);
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.friendliflink.api.request.RequestCheck;
 import io.friendliflink.api.request.StreamOptions;
 import io.friendliflink.api.request.Violation;
 import io.friendliflink.client.ApiPaths;
+import io.friendliflink.client.Deployment;
 import io.friendliflink.emulator.fault.Fault;
 import io.friendliflink.emulator.limit.GenerationSlots;
 import io.friendliflink.emulator.limit.RateLimitSnapshot;
@@ -148,7 +149,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
         String uri = request.uri();
         int query = uri.indexOf('?');
         String path = query < 0 ? uri : uri.substring(0, query);
-        ApiPaths.Route route = ApiPaths.route(path);
+        ApiPaths.Route route = served(ApiPaths.route(path));
         boolean stats = path.equals(STATS_PATH);
         sc.stats().request(route == null && !stats ? "other" : path);
         if (route == null && !stats) {
@@ -214,6 +215,16 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
         } else {
             ex.waitForSlot();
         }
+    }
+
+    /**
+     * The route when the emulator serves it: every route of {@link ApiPaths} but tokenize and detokenize on
+     * OpenAI-compatible urls. OpenAI's API has neither, and the 404 an OpenAI-compatible endpoint gives there
+     * is how the job learns it must evaluate by top logprobs.
+     */
+    private static ApiPaths.Route served(ApiPaths.Route route) {
+        boolean openAi = route != null && route.deployment() == Deployment.OPENAI_COMPATIBLE;
+        return openAi && !route.kind().isGeneration() ? null : route;
     }
 
     private JsonNode parse(Exchange ex, ByteBuf content) {

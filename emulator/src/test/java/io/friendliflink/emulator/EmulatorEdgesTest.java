@@ -212,6 +212,35 @@ class EmulatorEdgesTest {
         }
     }
 
+    /** API notes: the 429 of timeout_microseconds is for a request not served in time, not one slow to generate. */
+    @Test
+    void aGenerationLongerThanTheTimeoutIsAnsweredWhenItDidNotWaitForItsSlot() throws Exception {
+        try (Emulator e = start(EmulatorConfig.builder().concurrency(1).timeToFirstToken(Duration.ofMillis(400)))) {
+            HttpResponse<String> r = new TestHttp(e).postJson(CHAT_PATH,
+                    EmulatorPathsTest.CHAT + ",\"timeout_microseconds\":100000}");
+
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(e.stats().responses(429)).isZero();
+        }
+    }
+
+    @Test
+    void aQueuedRequestServedWithinItsTimeoutIsAnsweredThoughItsGenerationOutlastsIt() throws Exception {
+        try (Emulator e = start(EmulatorConfig.builder().concurrency(1).timeToFirstToken(Duration.ofMillis(400)))) {
+            TestHttp http = new TestHttp(e);
+            CompletableFuture<HttpResponse<String>> holder = http.client.sendAsync(
+                    http.post(CHAT_PATH, CHAT).build(), HttpResponse.BodyHandlers.ofString());
+            waitUntil(() -> e.stats().requests(CHAT_PATH) == 1);
+
+            // waits about 400 ms for the slot (less than its 700 ms timeout), then generates for 400 ms more
+            HttpResponse<String> queued = http.postJson(CHAT_PATH,
+                    EmulatorPathsTest.CHAT + ",\"timeout_microseconds\":700000}");
+
+            assertThat(queued.statusCode()).isEqualTo(200);
+            assertThat(holder.get().statusCode()).isEqualTo(200);
+        }
+    }
+
     @Test
     void queuedRequestWithoutTimeoutIsServedWhenTheSlotFrees() throws Exception {
         try (Emulator e = start(EmulatorConfig.builder().concurrency(1).timeToFirstToken(Duration.ofMillis(200)))) {

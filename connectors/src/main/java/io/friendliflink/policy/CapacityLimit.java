@@ -48,6 +48,7 @@ public final class CapacityLimit {
     private static final double HEADROOM = 0.2;
     private static final double DROP_RATIO = 0.8;
     private static final double PROBE_RATIO = 0.75;
+    private static final double SETTLED_PROBE_RATIO = 0.9;
     private static final double SMOOTHING = 0.5;
     private static final int MIN_SAMPLES = 10;
     /** The tag of a request sent once its window was full: its answer is not a sample. */
@@ -77,6 +78,7 @@ public final class CapacityLimit {
     private double limitBeforeProbe;
     private double limitAfterProbe;
     private int probeInterval = FIRST_PROBE_AFTER;
+    private boolean probesAgree;
     private double lastCapacity = Double.NaN;
 
     /**
@@ -227,13 +229,15 @@ public final class CapacityLimit {
         windows = 0;
         probing = true;
         limitBeforeProbe = limit;
-        limit = Math.max(1, PROBE_RATIO * Math.min(capacity, limit));
+        // Deep while the estimates still move; once probes agree, just below the capacity, which drains the queue
+        // as well and leaves fewer slots idle.
+        limit = Math.max(1, (probesAgree ? SETTLED_PROBE_RATIO : PROBE_RATIO) * Math.min(capacity, limit));
     }
 
     private void endProbe(double queue) {
         probing = false;
-        boolean agrees = Math.abs(queue - unloaded) <= 0.1 * unloaded;
-        probeInterval = agrees ? Math.min(PROBE_EVERY, 2 * probeInterval) : FIRST_PROBE_AFTER;
+        probesAgree = Math.abs(queue - unloaded) <= 0.1 * unloaded;
+        probeInterval = probesAgree ? Math.min(PROBE_EVERY, 2 * probeInterval) : FIRST_PROBE_AFTER;
         unloaded = queue;
         limit = limitBeforeProbe;
         limitAfterProbe = limit;

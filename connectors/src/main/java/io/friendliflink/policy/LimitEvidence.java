@@ -8,13 +8,15 @@ import io.friendliflink.client.RateLimitHeaders;
  *
  * <p>Contract: a {@code 429} is {@link Verdict#LIMIT} when its headers say a quota is spent
  * ({@code X-RateLimit-Remaining-Requests} or {@code -Tokens} is 0), or when it completes a cluster: at least
- * {@value #CLUSTER} of the last {@value #WINDOW} answers were {@code 429}s (it included). Otherwise it is
- * {@link Verdict#NOISE}. Every other answer the endpoint gave is recorded with {@link #onOtherAnswer}.
- * {@code Retry-After} alone is no evidence: gateways send it with transient {@code 429}s too.
+ * {@value #CLUSTER} of the last {@value #WINDOW} requests sent were answered {@code 429} (it included; requests
+ * still unanswered count as not refused). Otherwise it is {@link Verdict#NOISE}. {@code Retry-After} alone is
+ * no evidence: gateways send it with transient {@code 429}s too.
  *
- * <p>Why a cluster: a spent quota refuses nearly every request until it refills, so its {@code 429}s come in
- * runs; transient ones come alone. With 5% of answers {@code 429} at random, a {@code 429} completes a cluster
- * of 6 in 10 with probability C(9,5)·0.05⁵·0.95⁴ ≈ 3·10⁻⁵, about once in 600,000 requests.
+ * <p>Why a cluster, and why counted in the order of sending: a spent quota refuses nearly every request sent
+ * until it refills, so its {@code 429}s come in runs of sends; transient ones come alone. Counted in the order
+ * of answers instead, a burst of sends would look like a run, because a {@code 429} comes back at once while the
+ * successes sent with it take a whole generation. With 5% of requests {@code 429} at random, a {@code 429}
+ * completes a cluster of 6 in 10 with probability C(9,5)·0.05⁵·0.95⁴ ≈ 3·10⁻⁵, once in 600,000 requests.
  *
  * <p>Not thread-safe: its owner serializes calls.
  */
@@ -30,33 +32,34 @@ public final class LimitEvidence {
         LIMIT
     }
 
-    private final boolean[] last = new boolean[WINDOW];
-    private int next;
+    /** Whether each of the last sends was answered 429, by send number modulo the window. */
+    private final boolean[] refusedSend = new boolean[WINDOW];
+    private long sends;
     private int refused;
 
-    /** Records a {@code 429} and judges it. */
-    public Verdict on429(RateLimitHeaders headers) {
-        record(true);
+    /** A request is sent; returns its number, to give back with its {@code 429} if it gets one. */
+    public long onSend() {
+        int slot = (int) (sends % WINDOW);
+        if (refusedSend[slot]) {
+            refusedSend[slot] = false;
+            refused--;
+        }
+        return sends++;
+    }
+
+    /** Records the {@code 429} of send {@code send} and judges it. */
+    public Verdict on429(long send, RateLimitHeaders headers) {
+        if (send >= sends - WINDOW && send < sends) {
+            int slot = (int) (send % WINDOW);
+            if (!refusedSend[slot]) {
+                refusedSend[slot] = true;
+                refused++;
+            }
+        }
         if (headers != null && (isZero(headers.remainingRequests()) || isZero(headers.remainingTokens()))) {
             return Verdict.LIMIT;
         }
         return refused >= CLUSTER ? Verdict.LIMIT : Verdict.NOISE;
-    }
-
-    /** Records an answer that was not a rate-limit {@code 429} (a success, an error status, a queue timeout). */
-    public void onOtherAnswer() {
-        record(false);
-    }
-
-    private void record(boolean was429) {
-        if (last[next]) {
-            refused--;
-        }
-        last[next] = was429;
-        if (was429) {
-            refused++;
-        }
-        next = (next + 1) % WINDOW;
     }
 
     private static boolean isZero(Long value) {
@@ -65,6 +68,6 @@ public final class LimitEvidence {
 
     @Override
     public String toString() {
-        return "LimitEvidence{429s in the last " + WINDOW + " answers=" + refused + '}';
+        return "LimitEvidence{429s in the last " + WINDOW + " sends=" + refused + '}';
     }
 }

@@ -93,6 +93,14 @@ public final class Quota {
         }
     }
 
+    /** Counts {@code permits} the endpoint says it has counted besides ours (another client of the same key). */
+    public void charge(long permits, long atNanos) {
+        window.charge(permits, atNanos);
+        if (pace != null) {
+            pace.reserve(permits, atNanos);
+        }
+    }
+
     /** Corrects a grant to what the endpoint counted (tokens reported, or 0 for a request it did not count). */
     public void reconcile(long reserved, long actual, long grantedAtNanos, long nowNanos) {
         window.reconcile(reserved, actual, grantedAtNanos, nowNanos);

@@ -124,6 +124,19 @@ public final class SlidingWindowBudget {
     }
 
     /**
+     * Counts {@code permits} at {@code atNanos} whatever the limit: permits granted elsewhere that the endpoint
+     * counts in the same window (another client of the same key). Later reservations make room for them.
+     */
+    public synchronized void charge(long permits, long atNanos) {
+        if (permits < 1) {
+            throw new IllegalArgumentException("permits must be >= 1 but was " + permits);
+        }
+        long slot = advance(atNanos);
+        add(slot, permits);
+        lastGrantSlot = Math.max(lastGrantSlot, slot);
+    }
+
+    /**
      * Changes the limit for the reservations made from now on (a limit learned or corrected while running);
      * what was granted stays granted, so a lower limit holds once the grants above it have left the window.
      */

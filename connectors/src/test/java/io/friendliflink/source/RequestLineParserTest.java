@@ -37,8 +37,18 @@ class RequestLineParserTest {
         assertThat(request.model()).isEqualTo("m");
         assertThat(request.stream()).isFalse();
         assertThat(request.promptChars()).isEqualTo("Hello!".length());
+        assertThat(request.timeoutMicros()).isZero();
         assertThat(JSON.readTree(request.body())).isEqualTo(JSON.readTree(CHAT_BODY));
         assertThat(request.rawLine()).isEqualTo(line);
+    }
+
+    @Test
+    void keepsTheTimeoutABodySetsForTheEndpointsQueue() {
+        String body = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
+                + "\"timeout_microseconds\":2000000}";
+
+        assertThat(parser.parse(line("t", "/v1/chat/completions", body)).accepted().timeoutMicros())
+                .isEqualTo(2_000_000);
     }
 
     @ParameterizedTest

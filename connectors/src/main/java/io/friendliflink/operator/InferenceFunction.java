@@ -166,7 +166,6 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
         private final AtomicBoolean done = new AtomicBoolean();
         private volatile long firstSentNanos;
         private volatile int attempts;
-        private volatile RequestPacer.Ticket<Call> ticket;
 
         Call(RequestLine line, ResultFuture<CallOutcome> out) {
             this.line = line;
@@ -183,9 +182,8 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
             }
             RequestPacer.Ticket<Call> t = pacer.enqueue(this, tokenEstimate, retry,
                     TimeUnit.MICROSECONDS.toNanos(line.timeoutMicros()), System.nanoTime());
-            ticket = t;
             pump(this);
-            if (ticket == t && !done.get() && pacer.isWaiting(t)) {
+            if (pacer.isWaiting(t)) {
                 long expiry = deadline.expiresAt(enteredNanos, attempts, firstSentNanos);
                 timer.schedule(() -> expireInLine(t), Math.max(0, expiry - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
@@ -263,6 +261,7 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
                         result == null ? null : result.status());
             }
         }
+
         private long usedTokens(HttpResult result) {
             if (!result.isSuccess()) {
                 return 0; // refused or failed: nothing was generated

@@ -4,6 +4,7 @@ import io.friendliflink.client.RateLimitHeaders;
 import io.friendliflink.client.TransportException;
 import io.friendliflink.policy.RetryDecision;
 import io.friendliflink.policy.RetryPolicy;
+import io.friendliflink.policy.WindowCheck;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,7 +31,6 @@ final class SimulatedJob {
     static final long SECOND = 1_000 * MS;
     static final long MINUTE = 60 * SECOND;
 
-    private final PacingSettings settings;
     private final List<RequestPacer<Call>> pacers = new ArrayList<>();
     private final long[] nextWake;
     private final PriorityQueue<Event> events =
@@ -56,7 +56,6 @@ final class SimulatedJob {
     private long requestLimit;
     private long tokenLimit;
     private boolean namesLimit;
-    private boolean retryAfter = true;
     private int slots;
     private LongUnaryOperator generation = sentAt -> SECOND / 2;
     private long firstToken = 200 * MS;
@@ -76,7 +75,6 @@ final class SimulatedJob {
     final List<long[]> concurrency = new ArrayList<>(); // {time, limit of subtask 0}
 
     SimulatedJob(PacingSettings settings, int parallelism) {
-        this.settings = settings;
         this.nextWake = new long[parallelism];
         java.util.Arrays.fill(nextWake, RequestPacer.NO_WAKE);
         for (int i = 0; i < parallelism; i++) {
@@ -150,12 +148,6 @@ final class SimulatedJob {
     SimulatedJob endpointTokenLimit(long perMinute, boolean names) {
         this.tokenLimit = perMinute;
         this.namesLimit = names;
-        return this;
-    }
-
-    /** Whether its limit 429s carry {@code Retry-After} (whole seconds until the oldest count leaves). */
-    SimulatedJob endpointRetryAfter(boolean send) {
-        this.retryAfter = send;
         return this;
     }
 
@@ -352,7 +344,7 @@ final class SimulatedJob {
             return RateLimitHeaders.NONE;
         }
         Duration reset = counted.isEmpty() ? Duration.ZERO : Duration.ofNanos(counted.peekFirst()[0] + MINUTE - t);
-        Duration after = refused && retryAfter
+        Duration after = refused
                 ? Duration.ofSeconds(Math.max(1, (reset.toNanos() + SECOND - 1) / SECOND)) : null;
         if (!namesLimit) {
             return new RateLimitHeaders(after, null, null, null, null, null, null);
@@ -428,11 +420,6 @@ final class SimulatedJob {
                 * (double) MINUTE / (to - from);
     }
 
-    /** The most requests any window {@code [a, a + length)} of arrivals holds that the endpoint counted. */
-    long maxCountedInAnyWindow(long length) {
-        return maxInAnyWindow(length, a -> a.status() == 200 || a.status() == 503 ? 1 : 0);
-    }
-
     long maxArrivalsInAnyWindow(long length) {
         return maxInAnyWindow(length, a -> 1);
     }
@@ -442,21 +429,9 @@ final class SimulatedJob {
     }
 
     private long maxInAnyWindow(long length, ToLongFunction<Arrival> weight) {
-        List<Arrival> sorted = new ArrayList<>(arrivals);
-        sorted.sort(Comparator.comparingLong(Arrival::sentAt));
-        long max = 0;
-        long sum = 0;
-        int end = 0;
-        for (int start = 0; start < sorted.size(); start++) {
-            long windowEnd = sorted.get(start).sentAt() + length;
-            while (end < sorted.size() && sorted.get(end).sentAt() < windowEnd) {
-                sum += weight.applyAsLong(sorted.get(end));
-                end++;
-            }
-            max = Math.max(max, sum);
-            sum -= weight.applyAsLong(sorted.get(start));
-        }
-        return max;
+        WindowCheck check = new WindowCheck();
+        arrivals.forEach(a -> check.record(a.sentAt(), weight.applyAsLong(a)));
+        return check.maxOverAnyWindow(length);
     }
 
     int concurrencyLimitAt(long at) {
@@ -472,10 +447,6 @@ final class SimulatedJob {
 
     RequestPacer<Call> pacer(int subtask) {
         return pacers.get(subtask);
-    }
-
-    long now() {
-        return now;
     }
 
     /** One request as the endpoint saw it: sent (arrived) at, answered with, the tokens it counted. */

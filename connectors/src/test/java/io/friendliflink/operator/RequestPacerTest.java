@@ -287,6 +287,42 @@ class RequestPacerTest {
         assertThat(pacer.admit(SECOND).granted()).hasSize(1);
     }
 
+    /** Retry-After holds every send only when the 429 shows a limit; an isolated one delays its own retry only. */
+    @Test
+    void aRetryAfterHoldsEverySendOnlyWhenIts429ShowsALimit() {
+        RequestPacer<Integer> pacer = RequestPacer.forSubtask(new PacingSettings(0, 0, true, 0, 256), 1, 0, 64);
+        RateLimitHeaders retryAfter = new RateLimitHeaders(Duration.ofSeconds(5), null, null, null, null, null, null);
+        RequestPacer.Ticket<Integer> isolated = grantAndSend(pacer, 0, 0);
+        pacer.onAnswer(isolated, new RequestPacer.Answer(429, retryAfter, 0, MS, -1), MS);
+        for (int i = 1; i < 60; i++) { // one a second for a minute
+            RequestPacer.Ticket<Integer> ok = grantAndSend(pacer, i, i * SECOND);
+            assertThat(ok.atNanos()).as("an isolated 429 holds nothing").isEqualTo(i * SECOND);
+            pacer.onAnswer(ok, new RequestPacer.Answer(200, RateLimitHeaders.NONE, 10, MS, -1), i * SECOND);
+        }
+
+        long now = 61 * SECOND;
+        for (int i = 0; i < 6; i++) { // then six refused in a row: a limit
+            RequestPacer.Ticket<Integer> t = grantAndSend(pacer, 100 + i, now);
+            pacer.onAnswer(t, new RequestPacer.Answer(429, retryAfter, 0, MS, -1), now);
+        }
+        pacer.enqueue(99, 10, false, 0, now);
+
+        // The budget becomes what the endpoint accepted (59 in the last minute), whose oldest leave the window
+        // within seconds; the Retry-After holds every send for its 5 s first.
+        assertThat(pacer.requestsPerMinute()).isEqualTo(59);
+        assertThat(pacer.admit(now + 3 * SECOND).granted()).isEmpty();
+        List<RequestPacer.Ticket<Integer>> granted = pacer.admit(now + 4_500 * MS).granted();
+        assertThat(granted).extracting(RequestPacer.Ticket::caller).containsExactly(99);
+        assertThat(granted.get(0).atNanos()).isEqualTo(now + 5 * SECOND);
+    }
+
+    private static RequestPacer.Ticket<Integer> grantAndSend(RequestPacer<Integer> pacer, int caller, long now) {
+        pacer.enqueue(caller, 10, false, 0, now);
+        RequestPacer.Ticket<Integer> t = pacer.admit(now).granted().get(0);
+        assertThat(pacer.confirmSend(t, t.atNanos())).isTrue();
+        return t;
+    }
+
     @Test
     void aNamedRequestLimitBecomesTheBudgetAsIfTold() {
         RequestPacer<String> pacer = RequestPacer.forSubtask(new PacingSettings(0, 0, true, 50, 256), 2, 0, 64);

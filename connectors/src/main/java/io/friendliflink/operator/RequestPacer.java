@@ -27,7 +27,9 @@ import java.util.List;
  *       would be beyond the reach of what answers say meanwhile (a {@code Retry-After}, tokens refunded), so
  *       the caller is told when to ask again instead.
  *   <li>Budgets hold on sends, not grants: a call that sends more than {@link Quota#SEND_MARGIN} after its grant
- *       (a timer that fired late) is refused by {@link #confirmSend} and served again first.
+ *       (a timer that fired late) is refused by {@link #confirmSend} and served again first; one whose answer
+ *       shows it was written later than that (its latency counts from the write: a client opening its first
+ *       connections, a pause) is counted by the request budget where it arrived.
  *   <li>Adaptive ({@link PacingSettings#adaptive()}): at most {@link CapacityLimit#limit()} requests are in
  *       flight, from grant to answer; a {@code 429} lowers the request budget only when {@link LimitEvidence}
  *       says a limit was hit, and only then does its {@code Retry-After} hold every send; an isolated one is
@@ -211,6 +213,7 @@ public final class RequestPacer<C> {
         }
         ticket.state = Ticket.GRANTED;
         ticket.atNanos = at;
+        ticket.requestAt = at;
         ticket.reservedTokens = reservedTokens;
         inFlight++;
         ticket.inFlightAtGrant = inFlight;
@@ -251,7 +254,7 @@ public final class RequestPacer<C> {
             concurrency.onOtherEnd(ticket.sample);
         }
         if (requests != null && ticket.chargedRequest) {
-            requests.release(ticket.atNanos, now);
+            requests.release(ticket.requestAt, now);
         }
         if (tokens != null && ticket.reservedTokens > 0) {
             tokens.release(ticket.reservedTokens, ticket.atNanos, now);
@@ -284,6 +287,14 @@ public final class RequestPacer<C> {
         long now = tick(nowNanos);
         inFlight--;
         ticket.state = Ticket.ENDED;
+        // When it was written (its latency counts from then): later than the send margin allows, and the endpoint
+        // counted it in a minute the budget did not check, so the budget counts it there too.
+        long written = nowNanos - answer.latencyNanos();
+        if (requests != null && requests.isKnown() && ticket.chargedRequest
+                && written - ticket.requestAt > SEND_MARGIN_NANOS) {
+            requests.moveGrant(ticket.requestAt, written, now);
+            ticket.requestAt = written;
+        }
         RateLimitHeaders headers = answer.headers() == null ? RateLimitHeaders.NONE : answer.headers();
         if (adaptive) {
             learnNamedLimits(headers, now);
@@ -300,7 +311,7 @@ public final class RequestPacer<C> {
             return;
         }
         if (answer.status() == 429) {
-            requests.onRefused(ticket.atNanos, now);
+            requests.onRefused(ticket.requestAt, now);
             concurrency.onOtherEnd(ticket.sample);
             if (evidence.on429(ticket.send, headers) == LimitEvidence.Verdict.LIMIT) {
                 requests.onLimit(ticket.atNanos, now);
@@ -468,6 +479,8 @@ public final class RequestPacer<C> {
         private final long timeoutNanos;
         private int state = WAITING;
         private long atNanos;
+        /** Where the request budget counts it: its grant, or when it was written if that was much later. */
+        private long requestAt;
         private long reservedTokens;
         private boolean chargedRequest;
         private int inFlightAtGrant;

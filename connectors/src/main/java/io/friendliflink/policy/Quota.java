@@ -10,7 +10,9 @@ import java.time.Duration;
  * one slot of 100 ms), and a {@link SteadyPace} at a sixtieth of the limit per second. A caller that sends no
  * later than {@code SEND_MARGIN} after its grant therefore never puts more than the limit into any 60 s of
  * arrivals: a minute of arrivals holds only grants from a minute plus the margin. A caller that would send
- * later must {@link #release} and ask again. A greedy caller gets 60 / 60.35 = 99.4% of the limit.
+ * later must {@link #release} and ask again; one that learns only afterwards that its request reached the
+ * endpoint later (the first connection, a pause of either side) moves the grant there ({@link #moveGrant}). A
+ * greedy caller gets 60 / 60.35 = 99.4% of the limit.
  *
  * <p>The limit may change while running ({@link #setLimit}); an unlimited quota only records what was charged,
  * so that a limit learned later starts from what the endpoint has already counted.
@@ -99,6 +101,16 @@ public final class Quota {
         if (pace != null) {
             pace.reserve(permits, atNanos);
         }
+    }
+
+    /**
+     * A grant of {@code permits} at {@code grantedAtNanos} reached the endpoint at {@code sentAtNanos}: it is
+     * counted there instead. Only the windows that hold the later time and not the grant gain it, and those end
+     * a minute later, so the grants still to come make room for it; no window ever ends up over the limit.
+     */
+    public void moveGrant(long permits, long grantedAtNanos, long sentAtNanos, long nowNanos) {
+        window.reconcile(permits, 0, grantedAtNanos, nowNanos);
+        window.charge(permits, sentAtNanos);
     }
 
     /** Corrects a grant to what the endpoint counted (tokens reported, or 0 for a request it did not count). */

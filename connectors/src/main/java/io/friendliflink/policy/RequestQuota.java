@@ -105,6 +105,12 @@ public final class RequestQuota {
         accepted.release(1, grantedAtNanos, nowNanos);
     }
 
+    /** A request granted at {@code grantedAtNanos} reached the endpoint at {@code sentAtNanos}, later: counted there. */
+    public void moveGrant(long grantedAtNanos, long sentAtNanos, long nowNanos) {
+        quota.moveGrant(1, grantedAtNanos, sentAtNanos, nowNanos);
+        accepted.moveGrant(1, grantedAtNanos, sentAtNanos, nowNanos);
+    }
+
     /** A request granted at {@code grantedAtNanos} was refused with {@code 429}. */
     public void onRefused(long grantedAtNanos, long nowNanos) {
         accepted.reconcile(1, 0, grantedAtNanos, nowNanos);

@@ -124,14 +124,21 @@ public final class SlidingWindowBudget {
     }
 
     /**
-     * Counts {@code permits} at {@code atNanos} whatever the limit: permits granted elsewhere that the endpoint
-     * counts in the same window (another client of the same key). Later reservations make room for them.
+     * Counts {@code permits} at {@code atNanos} whatever the limit: permits the endpoint counts that no grant of
+     * this budget made (another client of the same key), or a grant that reached the endpoint later than granted.
+     * Later reservations make room for them. A time before the oldest slot kept is in no window that still
+     * matters, and is not counted.
      */
     public synchronized void charge(long permits, long atNanos) {
         if (permits < 1) {
             throw new IllegalArgumentException("permits must be >= 1 but was " + permits);
         }
-        long slot = advance(atNanos);
+        long slot = Math.floorDiv(atNanos, slotNanos);
+        if (slot > latestSlot || baseSlot == Long.MIN_VALUE) {
+            advance(atNanos);
+        } else if (slot < baseSlot) {
+            return;
+        }
         add(slot, permits);
         lastGrantSlot = Math.max(lastGrantSlot, slot);
     }

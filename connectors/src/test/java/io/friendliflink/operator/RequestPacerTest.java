@@ -40,6 +40,20 @@ class RequestPacerTest {
         }
     }
 
+    /**
+     * Seen in the benchmark: the first requests of a run reach the endpoint most of a second after they were
+     * sent (the client opens its connections), and the minute they began overran the told limit by 8 when it
+     * ended. Their latency, counted from the write, tells when they arrived, and the budget counts them there.
+     */
+    @Test
+    void requestsThatReachTheEndpointLateAreCountedWhereTheyArrivedSoNoMinuteOfArrivalsIsOverTheLimit() {
+        SimulatedJob job = new SimulatedJob(new PacingSettings(6_000, 0, false, 10, 256), 1).capacity(256)
+                .generation(t -> 20 * MS).transit(sentAt -> sentAt < SECOND ? 800 * MS : 0).run(3 * MINUTE);
+
+        assertThat(job.maxArrivalsInAnyWindow(MINUTE)).isLessThanOrEqualTo(6_000);
+        assertThat(job.arrivalsBetween(MINUTE, 3 * MINUTE) / 2.0).isGreaterThanOrEqualTo(0.98 * 6_000);
+    }
+
     /** However late the timers, a send too late for its grant is granted again: the budget holds on arrivals. */
     @Test
     void timersSecondsLateStillNeverPutMoreThanTheToldBudgetIntoAnyMinuteOfArrivals() {

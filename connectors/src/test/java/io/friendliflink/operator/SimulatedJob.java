@@ -49,6 +49,7 @@ final class SimulatedJob {
     private long timerLateness;
     private long timeoutNanos;
     private boolean stream;
+    private LongUnaryOperator transit = sentAt -> 0;
     private RetryPolicy retry = RetryPolicy.custom().maxAttempts(8).deadline(Duration.ofMinutes(10))
             .random(new SplittableRandom(3)::nextDouble).build();
 
@@ -127,6 +128,15 @@ final class SimulatedJob {
     /** Requests are streamed: their time to first token is known. */
     SimulatedJob streaming() {
         this.stream = true;
+        return this;
+    }
+
+    /**
+     * How long after it is sent a request sent at the given time is written and reaches the endpoint (a client
+     * that opens its first connections, a pause); the answer's latency counts from then, as the client's does.
+     */
+    SimulatedJob transit(LongUnaryOperator nanos) {
+        this.transit = nanos;
         return this;
     }
 
@@ -258,7 +268,8 @@ final class SimulatedJob {
             call.firstSent = now;
         }
         call.attempts++;
-        arrive(new Pending(call, t, now));
+        long arrival = now + transit.applyAsLong(now);
+        at(arrival, () -> arrive(new Pending(call, t, arrival)));
     }
 
     // ---- the endpoint

@@ -22,7 +22,8 @@ import java.time.Duration;
  *   <li>Increase: a measured limit in full use (95%) with no limit shown for two minutes grows by 1% (at least
  *       one request), then by twice the last step each further minute of such use (at most a quarter), up to a
  *       told or named ceiling; a limit shown starts the steps over. Flink connector-base's
- *       {@code AIMDScalingStrategy} (additive increase, multiplicative decrease), with the decrease to the
+ *       {@code AIMDScalingStrategy} ({@code flink-connector-base/.../sink/writer/strategy/AIMDScalingStrategy.java}:
+ *       additive increase, multiplicative decrease), with the decrease to the
  *       measured bottleneck and the increase growing so that a limit cut by an outage rather than a quota
  *       comes back within minutes, while a real quota is probed above only every two minutes.
  * </ul>

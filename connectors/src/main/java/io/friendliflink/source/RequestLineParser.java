@@ -113,8 +113,14 @@ public final class RequestLineParser implements java.io.Serializable {
                 body.path("stream").asBoolean(false),
                 maxTokens(body),
                 promptChars(body),
+                timeoutMicros(body),
                 raw,
                 source));
+    }
+
+    private static long timeoutMicros(ObjectNode body) {
+        JsonNode n = body.get("timeout_microseconds");
+        return n != null && n.canConvertToLong() && n.longValue() > 0 ? n.longValue() : 0;
     }
 
     /** {@code max_tokens}, else {@code max_total_tokens} (which includes the prompt: an over-estimate, on the safe side). */

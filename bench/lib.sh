@@ -138,16 +138,19 @@ bench_cleanup() {
   for pid in "${BENCH_PIDS[@]}"; do stop_pid "$pid"; done
 }
 
-# Writes N request lines (chat completions, distinct custom_ids and prompts) to FILE, once per N.
+# Writes N request lines (chat completions, distinct custom_ids and prompts) to FILE, once per N and FILE:
+# make_requests N FILE [TOKENS]. Each asks for max_tokens 16, or with TOKENS exactly TOKENS (min_tokens too).
 make_requests() {
-  local n="$1" file="$2"
+  local n="$1" file="$2" tokens="${3:-}"
+  local length='"max_tokens":16'
+  if [[ -n "$tokens" ]]; then length="\"max_tokens\":$tokens,\"min_tokens\":$tokens"; fi
   if [[ -f "$file" && "$(wc -l <"$file")" == "$n" ]]; then return 0; fi
   log "writing $n request lines to $file"
-  awk -v n="$n" 'BEGIN {
+  awk -v n="$n" -v length_fields="$length" 'BEGIN {
     split("the sea,a mountain,the city at night,a small garden,the first snow,an old library,a train station,the desert wind", topics, ",");
     for (i = 1; i <= n; i++) {
       t = topics[(i % 8) + 1];
-      printf "{\"custom_id\":\"req-%07d\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"bench-model\",\"messages\":[{\"role\":\"user\",\"content\":\"Write one short sentence about %s, variant %d.\"}],\"max_tokens\":16}}\n", i, t, i
+      printf "{\"custom_id\":\"req-%07d\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"bench-model\",\"messages\":[{\"role\":\"user\",\"content\":\"Write one short sentence about %s, variant %d.\"}],%s}}\n", i, t, i, length_fields
     }
   }' >"$file.tmp"
   mv "$file.tmp" "$file"
@@ -155,6 +158,8 @@ make_requests() {
 
 # Runs the job in a fresh JVM with a fixed heap: run_job OUT_DIR HEAP [key=value ...]. Keeps the log in
 # OUT_DIR.log, the GC log in OUT_DIR.gc.log, "wall user sys max_rss_kib" in OUT_DIR.time; JFR=1 records OUT_DIR.jfr.
+# BENCH_CONFIG names the configuration file (default bench/conf/bench.yaml; the figures of issue 11 run the
+# shipped conf/dedicated.yaml and conf/serverless.yaml).
 run_job() {
   local out="$1" heap="$2"; shift 2
   rm -rf "$out"; mkdir -p "$out"
@@ -163,7 +168,7 @@ run_job() {
   rm -f "$out.live"
   # shellcheck disable=SC2086 # JOB_JAVA_OPTS and JOB_SETTINGS are word lists
   /usr/bin/time -f "%e %U %S %M" -o "$out.time" java "${opts[@]}" ${JOB_JAVA_OPTS:-} -cp "$(job_classpath)" \
-    io.friendliflink.job.BulkInferenceJob --config "$BENCH_DIR/conf/bench.yaml" "output.path=$out" "$@" ${JOB_SETTINGS:-} \
+    io.friendliflink.job.BulkInferenceJob --config "${BENCH_CONFIG:-$BENCH_DIR/conf/bench.yaml}" "output.path=$out" "$@" ${JOB_SETTINGS:-} \
     >"$out.log" 2>&1 &
   local timer=$!
   BENCH_PIDS+=($timer)
@@ -247,26 +252,38 @@ run_peer() {
 
 # Samples a server's counters every 0.25 s into FILE, as "epoch_seconds value..." lines, until stopped:
 # start_sampler FILE nginx|emulator. nginx gives "requests active_connections"; the emulator
-# "answered_200 answered_429 tokens".
+# "answered_200 answered_429 tokens". The emulator is polled by one Python process that stamps each sample
+# as its answer arrives, so that samples stay 0.25 s apart and their times exact on a loaded machine (a curl
+# and a Python start per sample took 0.7 s there).
 start_sampler() {
   local file="$1" kind="$2"
   : >"$file"
-  (
-    polls=0
-    while true; do
-      polls=$((polls + 1))
-      if [[ "$kind" == nginx ]]; then
+  if [[ "$kind" == nginx ]]; then
+    (
+      polls=0
+      while true; do
+        polls=$((polls + 1))
         # the sampler's own requests are left out of the count
         curl -s "http://127.0.0.1:$NGINX_PORT/nginx_status" | awk -v t="$(date +%s.%N)" -v polls="$polls" \
           '/^Active/ {a=$3 - 1} /^ *[0-9]+ +[0-9]+ +[0-9]+/ {r=$3 - polls} END {print t, r, a}'
-      else
-        curl -s "http://127.0.0.1:$EMULATOR_PORT/_emulator/stats" | python3 -c 'import json,sys,time
-d=json.load(sys.stdin); s=d["responsesByStatus"]; own=d["requestsByPath"].get("/_emulator/stats", 1) - 1
-print(time.time(), s.get("200", 0) - own, s.get("429", 0), d["promptTokens"] + d["completionTokens"])' 2>/dev/null || true
-      fi
-      sleep 0.25
-    done
-  ) >>"$file" 2>/dev/null &
+        sleep 0.25
+      done
+    ) >>"$file" 2>/dev/null &
+  else
+    python3 -u - "$EMULATOR_PORT" >>"$file" 2>/dev/null <<'PY' &
+import json, sys, time, urllib.request
+url = "http://127.0.0.1:%s/_emulator/stats" % sys.argv[1]
+while True:
+    try:
+        d = json.load(urllib.request.urlopen(url, timeout=5))
+        s = d["responsesByStatus"]
+        own = d["requestsByPath"].get("/_emulator/stats", 1) - 1
+        print(time.time(), s.get("200", 0) - own, s.get("429", 0), d["promptTokens"] + d["completionTokens"])
+    except Exception:
+        pass
+    time.sleep(0.25)
+PY
+  fi
   BENCH_PIDS+=($!)
   SAMPLER_PID=$!
 }

@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of docs/benchmarks.md and prints a Markdown report (also kept in $WORK/report-*.md):
-#   bench/run-all.sh            all figures (~12 min)
-#   bench/run-all.sh 1 4        only figures 1 and 4
+#   bench/run-all.sh            all figures (~40 min)
+#   bench/run-all.sh 3 6 7      only the figures of adaptive control (~25 min)
 # Not part of the build or CI. Needs root for the first apt-get install of nginx, its echo module and wrk.
 # Everything runs on 127.0.0.1 and is stopped at the end (or on Ctrl-C).
 # Sizes (env): FIG1_LINES=200000 PEER_LINES=40000 FIG2_LINES=100000 FIG2_IN_FLIGHT=2000 FIG3_RPM=6000
-#   FIG3_TPM=120000 FIG3_SECONDS=90 FIG4_LINES=1000000 WRK_SECONDS=10. JFR=1 records a JFR file per run.
+#   FIG3_TPM=120000 FIG3_SECONDS=90 FIG4_LINES=1000000 WRK_SECONDS=10 FIG6_LINES=3000
+#   FIG6_FIXED="24 32 40 48 64 128 256" FIG7_LINES=6000. JFR=1 records a JFR file per run.
 # JOB_SETTINGS="run.state-backend=rocksdb ..." adds configuration keys to every run of the job; LIVE_HEAP=5
 # samples the reachable heap every 5 s (full collections: for figure 4's memory, not for speed).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 trap bench_cleanup EXIT
 FIGURES=("$@")
-((${#FIGURES[@]})) || FIGURES=(1 2 3 4 5)
+((${#FIGURES[@]})) || FIGURES=(1 2 3 4 5 6 7)
 REPORT="$WORK/report-$(date +%Y%m%d-%H%M%S).md"
 
 out() { echo "$*" | tee -a "$REPORT"; }
@@ -91,72 +92,55 @@ if want 2; then
   out ""
 fi
 
-# One rate-limit run against the emulator: fig3_run NAME EMULATOR_OPTS -- JOB_OVERRIDES...
-fig3_run() {
-  local name="$1" lines="$2"; shift 2
-  local emu=() ; while [[ "$1" != -- ]]; do emu+=("$1"); shift; done; shift
-  make_requests "$lines" "$WORK/req-$lines.jsonl"
-  start_emulator --ttft-ms 20 --tpot-ms 1 "${emu[@]}"
-  start_sampler "$WORK/fig3-$name.samples" emulator
+# One run of the job against the standalone emulator, sampled by the emulator's counters:
+# emu_run NAME CONFIG INPUT EMULATOR_OPTS... -- JOB_OVERRIDES...  (samples in $WORK/NAME.samples)
+emu_run() {
+  local name="$1" config="$2" input="$3"; shift 3
+  local emu=(); while [[ "$1" != -- ]]; do emu+=("$1"); shift; done; shift
+  start_emulator "${emu[@]}"
+  start_sampler "$WORK/$name.samples" emulator
   # the emulator wants a bearer token (any, when it is not given one)
-  BENCH_EMULATOR_TOKEN=bench run_job "$WORK/fig3-$name" 1g "input.path=$WORK/req-$lines.jsonl" \
-    "endpoint.base-url=http://127.0.0.1:$EMULATOR_PORT/v1" endpoint.token-env=BENCH_EMULATOR_TOKEN calls.capacity=256 "$@"
+  BENCH_CONFIG="$config" BENCH_EMULATOR_TOKEN=bench run_job "$WORK/$name" 1g "input.path=$input" \
+    "endpoint.base-url=http://127.0.0.1:$EMULATOR_PORT" endpoint.token-env=BENCH_EMULATOR_TOKEN "$@"
   stop_sampler
   stop_emulator
 }
-
-# "ok/min, 429 share %, tokens/min, window s" over the run after SKIP_SECONDS, and the 429 share % of the
-# whole run, from the emulator's samples.
-fig3_figures() {
-  python3 - "$1" "${SKIP_SECONDS:-0}" <<'PY'
-import sys
-rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if len(l.split()) >= 4]
-skip = float(sys.argv[2])
-moved = next(r for r in rows if r[1] + r[2] > rows[0][1] + rows[0][2])
-start_t = moved[0] + skip
-win = [r for r in rows if r[0] >= start_t]
-end = next(r for r in win if r[1] == win[-1][1])  # the last change of the 200 count
-a = win[0]; secs = end[0] - a[0]
-ok = end[1] - a[1]; lim = end[2] - a[2]; tok = end[3] - a[3]
-last = rows[-1]; first = rows[0]
-run_429 = 100 * (last[2] - first[2]) / max(last[1] - first[1] + last[2] - first[2], 1)
-print(f"{ok / secs * 60:.0f} {100 * lim / max(ok + lim, 1):.2f} {tok / secs * 60:.0f} {secs:.0f} {run_429:.2f}")
-PY
-}
+figures() { python3 "$BENCH_DIR/figures.py" "$@"; }
+SERVERLESS="$ROOT/conf/serverless.yaml"
+DEDICATED="$ROOT/conf/dedicated.yaml"
 
 if want 3; then
   rpm="${FIG3_RPM:-6000}" tpm="${FIG3_TPM:-120000}" secs="${FIG3_SECONDS:-90}"
   lines=$((rpm * secs / 60))
-  out "### 3. Rate limits (emulator, 20 ms to first token), measured by the emulator"
-  out ""
-  out "| limit | told? | achieved | of the limit | 429 share (window) | 429 share (whole run) | window |"
-  out "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
-  log "figure 3: $rpm requests/min, told"
-  fig3_run rpm-told "$lines" --rpm "$rpm" -- "calls.requests-per-minute=$rpm" calls.adaptive=true
-  read -r ok lim tok w whole < <(SKIP_SECONDS=5 fig3_figures "$WORK/fig3-rpm-told.samples")
-  out "| $rpm requests/min | told | $ok/min | $(echo "scale=1; 100 * $ok / $rpm" | bc)% | $lim% | $whole% | ${w} s |"
-  log "figure 3: $rpm requests/min, not told, the emulator names its limit in X-RateLimit-* headers"
-  fig3_run rpm-named "$lines" --rpm "$rpm" -- calls.adaptive=true
-  read -r ok lim tok w whole < <(SKIP_SECONDS=5 fig3_figures "$WORK/fig3-rpm-named.samples")
-  out "| $rpm requests/min | not told; headers name it | $ok/min | $(echo "scale=1; 100 * $ok / $rpm" | bc)% | $lim% | $whole% | ${w} s |"
-  log "figure 3: $rpm requests/min, not told, no X-RateLimit-* headers (AIMD alone)"
-  fig3_run rpm-adaptive "$((lines * 3 / 2))" --rpm "$rpm" --rate-limit-headers false -- calls.adaptive=true
-  read -r ok lim tok w whole < <(SKIP_SECONDS=30 fig3_figures "$WORK/fig3-rpm-adaptive.samples")
-  out "| $rpm requests/min | not told; no headers (AIMD alone; first 30 s left out) | $ok/min | $(echo "scale=1; 100 * $ok / $rpm" | bc)% | $lim% | $whole% | ${w} s |"
+  make_requests "$lines" "$WORK/req-$lines.jsonl"
+  make_requests "$((lines * 3 / 2))" "$WORK/req-$((lines * 3 / 2)).jsonl"
   # ~44 tokens per request (prompt, chat template and answer, as the emulator counts them).
   tlines=$((tpm * secs / 60 / 44))
-  log "figure 3: $tpm tokens/min, told"
-  fig3_run tpm-told "$tlines" --tpm "$tpm" -- "calls.tokens-per-minute=$tpm" calls.adaptive=false
-  read -r ok lim tok w whole < <(SKIP_SECONDS=5 fig3_figures "$WORK/fig3-tpm-told.samples")
-  out "| $tpm tokens/min | told | $tok tokens/min | $(echo "scale=1; 100 * $tok / $tpm" | bc)% | $lim% | $whole% | ${w} s |"
-  log "figure 3: $tpm tokens/min, not told, the emulator names its limit in X-RateLimit-* headers"
-  fig3_run tpm-named "$tlines" --tpm "$tpm" -- calls.adaptive=true
-  read -r ok lim tok w whole < <(SKIP_SECONDS=5 fig3_figures "$WORK/fig3-tpm-named.samples")
-  out "| $tpm tokens/min | not told; headers name it | $tok tokens/min | $(echo "scale=1; 100 * $tok / $tpm" | bc)% | $lim% | $whole% | ${w} s |"
-  log "figure 3: $tpm tokens/min, not told, no X-RateLimit-* headers (AIMD alone)"
-  fig3_run tpm-adaptive "$((tlines * 3 / 2))" --tpm "$tpm" --rate-limit-headers false -- calls.adaptive=true
-  read -r ok lim tok w whole < <(SKIP_SECONDS=30 fig3_figures "$WORK/fig3-tpm-adaptive.samples")
-  out "| $tpm tokens/min | not told; no headers (AIMD alone; first 30 s left out) | $tok tokens/min | $(echo "scale=1; 100 * $tok / $tpm" | bc)% | $lim% | $whole% | ${w} s |"
+  make_requests "$tlines" "$WORK/req-$tlines.jsonl"
+  make_requests "$((tlines * 3 / 2))" "$WORK/req-$((tlines * 3 / 2)).jsonl"
+  out "### 3. Rate limits: conf/serverless.yaml as shipped against the emulator (20 ms to first token), measured by the emulator"
+  out ""
+  out "| limit | told? | achieved | of the limit | 429 share (window) | 429 share (whole run) | window | most accepted in any 60 s | first at 90% |"
+  out "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  # fig3_row NAME LABEL TOLD SKIP LIMIT UNIT LINES EMULATOR_OPTS... -- JOB_OVERRIDES...
+  fig3_row() {
+    local name="$1" label="$2" told="$3" skip="$4" limit="$5" unit="$6" n="$7"; shift 7
+    log "figure 3: $label, $told"
+    emu_run "fig3-$name" "$SERVERLESS" "$WORK/req-$n.jsonl" --ttft-ms 20 --tpot-ms 1 "$@"
+    read -r ach share lim whole w most first90 < <(figures limit "$WORK/fig3-$name.samples" "$skip" "$limit" "$unit")
+    out "| $label | $told | $ach/min | $share% | $lim% | $whole% | ${w} s | $most | ${first90} s |"
+  }
+  fig3_row rpm-told "$rpm requests/min" "told" 5 "$rpm" requests "$lines" --rpm "$rpm" -- "calls.requests-per-minute=$rpm"
+  fig3_row rpm-named "$rpm requests/min" "not told; headers name it" 5 "$rpm" requests "$lines" --rpm "$rpm" -- \
+    calls.requests-per-minute=0
+  fig3_row rpm-adaptive "$rpm requests/min" "not told; no headers (first 30 s left out)" 30 "$rpm" requests \
+    "$((lines * 3 / 2))" --rpm "$rpm" --rate-limit-headers false -- calls.requests-per-minute=0
+  fig3_row tpm-told "$tpm tokens/min" "told" 5 "$tpm" tokens "$tlines" --tpm "$tpm" -- calls.requests-per-minute=0 \
+    "calls.tokens-per-minute=$tpm"
+  fig3_row tpm-named "$tpm tokens/min" "not told; headers name it" 5 "$tpm" tokens "$tlines" --tpm "$tpm" -- \
+    calls.requests-per-minute=0
+  fig3_row tpm-adaptive "$tpm tokens/min" "not told; no headers (first 30 s left out)" 30 "$tpm" tokens \
+    "$((tlines * 3 / 2))" --tpm "$tpm" --rate-limit-headers false -- calls.requests-per-minute=0
   out ""
 fi
 
@@ -191,6 +175,71 @@ if want 5; then
   out '```'
   DURATION=10s "$ROOT/emulator/bench/ceiling.sh" 2>&1 | tee -a "$REPORT"
   out '```'
+  out ""
+fi
+
+# The endpoint of figures 6 and 7: 32 generations at once, 200 ms to the first token, 10 ms per further token.
+CAPACITY=(--concurrency 32 --ttft-ms 200 --tpot-ms 10)
+
+if want 6; then
+  lines="${FIG6_LINES:-3000}"
+  input="$WORK/req-$lines-30tokens.jsonl"
+  make_requests "$lines" "$input" 30
+  out "### 6. Capacity: the emulator with --concurrency 32 --ttft-ms 200 --tpot-ms 10, $lines requests of 30 tokens"
+  out ""
+  out "| run | requests/s (server-side) | of the best fixed | 429s (queue timeouts) | CPU s |"
+  out "| --- | ---: | ---: | ---: | ---: |"
+  log "figure 6: conf/dedicated.yaml as shipped"
+  emu_run fig6-adaptive "$DEDICATED" "$input" "${CAPACITY[@]}" --
+  read -r _ _ adaptive _ < <(figures rate "$WORK/fig6-adaptive.samples")
+  best=0 best_n=0 fixed_rows=()
+  for n in ${FIG6_FIXED:-24 32 40 48 64 128 256}; do
+    log "figure 6: calls.adaptive=false, calls.capacity=$n"
+    emu_run "fig6-fixed-$n" "$DEDICATED" "$input" "${CAPACITY[@]}" -- calls.adaptive=false "calls.capacity=$n"
+    read -r _ _ r _ < <(figures rate "$WORK/fig6-fixed-$n.samples")
+    fixed_rows+=("$n $r $(cpu_seconds "$WORK/fig6-fixed-$n")")
+    if (($(echo "$r > $best" | bc))); then best=$r best_n=$n; fi
+  done
+  log "figure 6: conf/dedicated.yaml, bodies with timeout_microseconds twice a generation (1 s)"
+  emu_run fig6-timeout "$DEDICATED" "$input" "${CAPACITY[@]}" -- defaults.body.timeout_microseconds=1000000
+  read -r ok _ timed queue_timeouts < <(figures rate "$WORK/fig6-timeout.samples")
+  out "| conf/dedicated.yaml (adaptive) | $adaptive | $(echo "scale=1; 100 * $adaptive / $best" | bc)% | $(figures rate "$WORK/fig6-adaptive.samples" | cut -d' ' -f4) | $(cpu_seconds "$WORK/fig6-adaptive") |"
+  out "| conf/dedicated.yaml, timeout_microseconds 1 s | $timed | $(echo "scale=1; 100 * $timed / $best" | bc)% | $queue_timeouts ($(echo "scale=2; 100 * $queue_timeouts / ($ok + $queue_timeouts)" | bc)% of answers) | $(cpu_seconds "$WORK/fig6-timeout") |"
+  for row in "${fixed_rows[@]}"; do
+    read -r n r cpu <<<"$row"
+    out "| fixed: calls.adaptive=false, calls.capacity=$n | $r | $(echo "scale=1; 100 * $r / $best" | bc)% | 0 | $cpu |"
+  done
+  out ""
+  out "Adaptive / best fixed (capacity $best_n): **$(echo "scale=3; $adaptive / $best" | bc)**."
+  out ""
+fi
+
+if want 7; then
+  lines="${FIG7_LINES:-6000}"
+  input="$WORK/req-$lines-30tokens.jsonl"
+  make_requests "$lines" "$input" 30
+  FAULTS=(--fault-429 0.025 --fault-429-retry-after 0.025 --fault-503 0.02 --fault-reset 0.01)
+  out "### 7. Noise: 5% transient 429s (half with Retry-After: 1), 2% 503s, 1% resets, no limit; the endpoint of figure 6, $lines requests"
+  out ""
+  out "| configuration | faults | successes/s (server-side) | noisy / clean | failed lines | deadline_exceeded | retries |"
+  out "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+  # fig7_pair NAME LABEL CONFIG JOB_OVERRIDES...
+  fig7_pair() {
+    local name="$1" label="$2" config="$3"; shift 3
+    log "figure 7: $label without faults"
+    emu_run "fig7-$name-clean" "$config" "$input" "${CAPACITY[@]}" -- "$@"
+    log "figure 7: $label with faults"
+    emu_run "fig7-$name-noisy" "$config" "$input" "${CAPACITY[@]}" "${FAULTS[@]}" -- "$@"
+    read -r _ _ clean _ < <(figures rate "$WORK/fig7-$name-clean.samples")
+    read -r _ _ noisy _ < <(figures rate "$WORK/fig7-$name-noisy.samples")
+    for run in clean noisy; do
+      local dir="$WORK/fig7-$name-$run" r
+      r=$([[ $run == clean ]] && echo "$clean" || echo "$noisy")
+      out "| $label | $([[ $run == clean ]] && echo none || echo "${FAULTS[*]}") | $r | $([[ $run == noisy ]] && echo "$(echo "scale=3; $noisy / $clean" | bc)") | $(summary_field "$dir" lines.failed) | $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]+"/_SUMMARY.json"))["errors_by_type"].get("deadline_exceeded", 0))' "$dir") | $(summary_field "$dir" retries) |"
+    done
+  }
+  fig7_pair dedicated "conf/dedicated.yaml" "$DEDICATED"
+  fig7_pair serverless "conf/serverless.yaml, calls.requests-per-minute=0" "$SERVERLESS" calls.requests-per-minute=0
   out ""
 fi
 

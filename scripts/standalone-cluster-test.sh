@@ -141,7 +141,7 @@ input: {path: $work/many.jsonl}
 endpoint: {type: serverless, base-url: "http://127.0.0.1:$slow_port", token-file: $work/token}
 calls: {capacity: 16}
 output: {path: $work/many-out}
-run: {parallelism: 4, checkpoint-interval: 1s, restart-attempts: 5, restart-delay: 1s}
+run: {parallelism: 4, checkpoint-interval: 1s, restart-attempts: 20, restart-delay: 2s}
 JOB
 set +e
 java $opens -cp "$cluster_cp" org.apache.flink.client.cli.CliFrontend run -m "127.0.0.1:$rest_port" \

@@ -12,12 +12,15 @@ import io.friendliflink.api.response.InferenceResult;
  * produce an {@code HttpResult}: the future fails with a {@link TransportException}.
  *
  * @param latencyNanos from the request's first byte sent to the response's last byte received
+ * @param firstOutputNanos for a stream, from the request's first byte sent to the first event that carried
+ *     generated output (its time to first token); {@code -1} for a body that is not a stream
  * @param rawBody the body as received: JSON, or the SSE text of a stream
  */
 public record HttpResult(
         int status,
         RateLimitHeaders rateLimit,
         long latencyNanos,
+        long firstOutputNanos,
         byte[] rawBody,
         InferenceResult result,
         ApiError error) {

@@ -56,6 +56,7 @@ final class PooledConnection extends ChannelInboundHandlerAdapter {
     private Exchange current;
     private ScheduledFuture<?> timeout;
     private long startNanos;
+    private long firstOutputNanos;
 
     // State of the response being read; reset per exchange.
     private boolean informational;
@@ -100,6 +101,7 @@ final class PooledConnection extends ChannelInboundHandlerAdapter {
         size = 0;
         assembler = null;
         sse = null;
+        firstOutputNanos = -1;
         startNanos = nanoClock.getAsLong();
         timeout = channel.eventLoop().schedule(() -> onTimeout(exchange), exchange.timeoutNanos, TimeUnit.NANOSECONDS);
         // A void promise: a failed write reaches exceptionCaught, so no listener is allocated per request.
@@ -180,6 +182,9 @@ final class PooledConnection extends ChannelInboundHandlerAdapter {
                     failWith(parseFailure(e));
                     return;
                 }
+                if (firstOutputNanos < 0 && assembler.sawOutput()) {
+                    firstOutputNanos = nanoClock.getAsLong() - startNanos;
+                }
             }
         }
         if (content instanceof LastHttpContent) {
@@ -240,7 +245,7 @@ final class PooledConnection extends ChannelInboundHandlerAdapter {
 
     private HttpResult toResult(Exchange exchange, byte[] raw, RateLimitHeaders rateLimit, long latency) {
         if (!isSuccess()) {
-            return new HttpResult(status, rateLimit, latency, raw, null, ErrorBodyParser.parse(raw));
+            return new HttpResult(status, rateLimit, latency, -1, raw, null, ErrorBodyParser.parse(raw));
         }
         InferenceResult result;
         if (sse != null) {
@@ -251,7 +256,7 @@ final class PooledConnection extends ChannelInboundHandlerAdapter {
         } else {
             result = null; // tokenize / detokenize: FriendliClient reads rawBody itself
         }
-        return new HttpResult(status, rateLimit, latency, raw, result, null);
+        return new HttpResult(status, rateLimit, latency, sse == null ? -1 : firstOutputNanos, raw, result, null);
     }
 
     private void onTimeout(Exchange exchange) {

@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
@@ -32,8 +33,9 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 /**
  * Sends each request line to the endpoint and turns the answer into a result row or an error row.
  *
- * <p>One call reads top to bottom: pace (request and token budgets, adaptive rate) → send → classify →
- * retry after a backoff, or emit. Retries and waits happen here, on timers, never by sleeping on the
+ * <p>One call reads top to bottom: wait for its turn (request and token budgets, the adaptive limits on
+ * rate and on requests in flight; {@link RequestPacer}) → send → classify → retry after a backoff, first in
+ * line again, or emit. Retries and waits happen here, on timers, never by sleeping on the
  * operator's thread; Flink's own retry strategy is not used because it stops retrying once a bounded
  * input ends. Every input ends as exactly one {@link CallOutcome}: a request that cannot succeed
  * (refused, out of attempts, past its deadline, or past the operator's timeout) becomes an error row with
@@ -54,6 +56,11 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
         implements CommittingAsyncWaitOperator.UnfinishedCalls {
     private static final long serialVersionUID = 1L;
     private static final Duration TIMEOUT_GRACE = Duration.ofSeconds(30);
+    /**
+     * How far the adaptive concurrency limit may grow. The operator's capacity bounds what is really in flight,
+     * and the limit grows only while it is used, so this only keeps it finite.
+     */
+    private static final int MAX_CONCURRENCY = 1 << 16;
 
     private final EndpointSettings endpoint;
     private final PacingSettings pacing;
@@ -65,10 +72,12 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
     private transient SendGate gate;
     private transient FailFast failFast;
     private transient Map<ResultFuture<CallOutcome>, Call> unfinished;
-    private transient RequestPacer pacer;
+    private transient RequestPacer<Call> pacer;
     private transient RetryPolicy retryPolicy;
-    private transient long deadlineNanos;
+    private transient CallDeadline deadline;
     private transient ScheduledExecutorService timer;
+    /** When the pump's timer is next due, or {@link RequestPacer#NO_WAKE}. */
+    private transient AtomicLong nextWake;
 
     public InferenceFunction(EndpointSettings endpoint, PacingSettings pacing, RetrySettings retry) {
         this(endpoint, pacing, retry, null);
@@ -86,11 +95,11 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
     }
 
     /**
-     * The async operator's timeout: the retry deadline plus one attempt and a grace, so that in practice the
-     * call's own deadline ends it first and the operator's timeout is only a safety net.
+     * The async operator's timeout, a safety net behind the call's own deadline: up to the deadline waiting for
+     * a first send, the deadline again from the first attempt, one more attempt, and a grace.
      */
     public static Duration operatorTimeout(RetrySettings retry, EndpointSettings endpoint) {
-        return retry.deadline().plus(endpoint.attemptTimeout()).plus(TIMEOUT_GRACE);
+        return retry.deadline().multipliedBy(2).plus(endpoint.attemptTimeout()).plus(TIMEOUT_GRACE);
     }
 
     @Override
@@ -107,9 +116,11 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
         gate = sendGate == null ? null : SendGate.named(sendGate);
         failFast = FailFast.ofDefaults();
         unfinished = new ConcurrentHashMap<>();
-        pacer = RequestPacer.forSubtask(pacing, task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask());
+        pacer = RequestPacer.forSubtask(pacing, task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask(),
+                MAX_CONCURRENCY);
+        nextWake = new AtomicLong(RequestPacer.NO_WAKE);
         retryPolicy = retry.toPolicy();
-        deadlineNanos = retry.deadline().toNanos();
+        deadline = new CallDeadline(retry.deadline().toNanos());
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "inference-timer-" + task.getIndexOfThisSubtask());
             t.setDaemon(true);
@@ -144,7 +155,7 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
                     null);
             return;
         }
-        call.pace();
+        call.enqueue(false);
     }
 
     @Override
@@ -163,22 +174,52 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
         resultFuture.complete(Collections.singleton(CallOutcome.failure(row, List.of())));
     }
 
+    /**
+     * Sends what the pacer grants, each at its time, and keeps one timer for the next time to ask. Called
+     * whenever a grant may have become possible: a call joined the line, an answer freed a slot, the timer
+     * fired. {@code mine}, when granted at once, is sent on this thread (the common case of no limit at all).
+     */
+    private void pump(Call mine) {
+        long now = System.nanoTime();
+        RequestPacer.Admission<Call> admission = pacer.admit(now);
+        for (RequestPacer.Ticket<Call> ticket : admission.granted()) {
+            Call call = ticket.caller();
+            long wait = ticket.atNanos() - now;
+            if (call == mine && wait <= 0) {
+                call.send(ticket);
+            } else {
+                timer.schedule(() -> call.send(ticket), Math.max(0, wait), TimeUnit.NANOSECONDS);
+            }
+        }
+        long wake = admission.wakeAtNanos();
+        if (wake != RequestPacer.NO_WAKE) {
+            long scheduled = nextWake.get();
+            // One timer for the earliest wake: another is set only when it is earlier, or the last has fired.
+            if ((scheduled == RequestPacer.NO_WAKE || wake - scheduled < 0 || scheduled - now <= 0)
+                    && nextWake.compareAndSet(scheduled, wake)) {
+                timer.schedule(() -> {
+                    nextWake.compareAndSet(wake, RequestPacer.NO_WAKE);
+                    pump(null);
+                }, Math.max(0, wake - now), TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
     private static boolean isConnectFailure(Throwable failure) {
         return FutureFailures.unwrap(failure) instanceof TransportException t
                 && t.reason() == TransportException.Cause.CONNECT;
     }
 
-    /** One request's way through pacing, attempts and retries. Its callbacks run on timer and I/O threads. */
+    /** One request's way through its turn in line, attempts and retries. Its callbacks run on timer and I/O threads. */
     private final class Call {
         private final RequestLine line;
         private final ResultFuture<CallOutcome> out;
         private final long tokenEstimate;
-        private final long createdNanos = System.nanoTime();
+        private final long enteredNanos = System.nanoTime();
         private final List<String> retryCauses = new ArrayList<>(0);
         private final AtomicBoolean done = new AtomicBoolean();
-        private long firstSentNanos;
-        private int attempts;
-        private RequestPacer.Grant grant;
+        private volatile long firstSentNanos;
+        private volatile int attempts;
 
         Call(RequestLine line, ResultFuture<CallOutcome> out) {
             this.line = line;
@@ -188,8 +229,8 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
             this.tokenEstimate = (line.promptChars() + 3) / 4 + maxTokens;
         }
 
-        void pace() {
-            long now = System.nanoTime();
+        /** Takes its place in line (retries go first), and waits there no longer than its deadline allows. */
+        void enqueue(boolean retry) {
             if (done.get()) {
                 return;
             }
@@ -197,32 +238,40 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
                 leaveUnsent();
                 return;
             }
-            // The retry deadline counts from the first send; a request that waits for budget that long has
-            // waited enough too (and past it the operator's timeout would emit its row while this still ran).
-            if (now - createdNanos > deadlineNanos) {
-                fail("deadline_exceeded", "not answered within calls.deadline (" + retry.deadline().toSeconds()
-                        + " s) of entering the operator", null);
-                return;
-            }
-            RequestPacer.Grant g = pacer.reserve(tokenEstimate, now);
-            long wait = g.atNanos() - now;
-            if (!g.reserved()) {
-                timer.schedule(this::pace, wait, TimeUnit.NANOSECONDS);
-                return;
-            }
-            grant = g;
-            if (wait <= 0) {
-                send();
-            } else {
-                timer.schedule(this::send, wait, TimeUnit.NANOSECONDS);
+            RequestPacer.Ticket<Call> t = pacer.enqueue(this, tokenEstimate, retry,
+                    TimeUnit.MICROSECONDS.toNanos(line.timeoutMicros()), System.nanoTime());
+            pump(this);
+            if (pacer.isWaiting(t)) {
+                long expiry = deadline.expiresAt(enteredNanos, attempts, firstSentNanos);
+                timer.schedule(() -> expireInLine(t), Math.max(0, expiry - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
         }
 
-        void send() {
+        private void expireInLine(RequestPacer.Ticket<Call> t) {
+            if (pacer.cancel(t)) {
+                fail("deadline_exceeded", attempts == 0
+                        ? "not sent within calls.deadline (" + retry.deadline().toSeconds() + " s) of entering the"
+                                + " operator: the budgets did not allow it sooner"
+                        : "no turn to retry within calls.deadline (" + retry.deadline().toSeconds()
+                                + " s) of the first attempt", null);
+            }
+        }
+
+        void send(RequestPacer.Ticket<Call> granted) {
             long sentAt = System.nanoTime();
+            if (done.get()) {
+                pacer.release(granted, sentAt);
+                pump(null);
+                return;
+            }
             if (gate != null && !gate.isOpen()) {
-                pacer.release(grant, sentAt); // booked before the gate closed
+                pacer.release(granted, sentAt); // granted before the gate closed
+                pump(null);
                 leaveUnsent();
+                return;
+            }
+            if (!pacer.confirmSend(granted, sentAt)) {
+                pump(null); // sent too late for its grant: back at the head of the line
                 return;
             }
             CompletableFuture<HttpResult> answer;
@@ -232,14 +281,15 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
                         : client.send(line.kind(), line.path(), line.body(), line.stream(), endpoint.attemptTimeout());
             } catch (IllegalArgumentException e) {
                 // The request cannot be sent as it is (e.g. a path the client refuses): not worth a retry.
-                pacer.release(grant, sentAt);
+                pacer.onFailure(granted, sentAt);
+                pump(null);
                 fail("unsupported_request", e.getMessage(), null);
                 return;
             }
-            attempts++;
-            if (attempts == 1) {
+            if (attempts == 0) {
                 firstSentNanos = sentAt;
             }
+            attempts++;
             if (gate != null) {
                 gate.sent();
             }
@@ -248,7 +298,7 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
                     gate.answered();
                 }
                 try {
-                    onAnswer(result, failure, sentAt);
+                    onAnswer(granted, result, failure, sentAt);
                 } catch (RuntimeException e) {
                     // A bug here must still end the request as one row, not leave it to the operator timeout.
                     fail("unexpected", "could not handle the answer: " + e, result == null ? null : result.status());
@@ -256,7 +306,7 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
             });
         }
 
-        private void onAnswer(HttpResult result, Throwable failure, long sentAt) {
+        private void onAnswer(RequestPacer.Ticket<Call> granted, HttpResult result, Throwable failure, long sentAt) {
             long now = System.nanoTime();
             RetryDecision decision;
             String stop = null;
@@ -266,22 +316,32 @@ public final class InferenceFunction extends RichAsyncFunction<RequestLine, Call
                 stop = failFast.onConnectFailure(FutureFailures.unwrap(failure).getMessage(), now);
             }
             if (stop != null) {
+                if (result != null) {
+                    pacer.onAnswer(granted, new RequestPacer.Answer(result.status(), result.rateLimit(), 0,
+                            result.latencyNanos(), result.firstOutputNanos()), now);
+                } else {
+                    pacer.onFailure(granted, now);
+                }
                 stopTheRun(stop);
                 return;
             }
             if (result != null) {
-                pacer.onResponse(result.status(), grant, result.rateLimit(), usedTokens(result), now);
+                pacer.onAnswer(granted, new RequestPacer.Answer(result.status(), result.rateLimit(),
+                        usedTokens(result), result.latencyNanos(), result.firstOutputNanos()), now);
+                pump(null);
                 if (result.isSuccess()) {
                     succeed(result, sentAt, now);
                     return;
                 }
                 decision = retryPolicy.onResponse(attempts, result.status(), result.rateLimit(), firstSentNanos, now);
             } else {
+                pacer.onFailure(granted, now);
+                pump(null);
                 decision = retryPolicy.onFailure(attempts, failure, firstSentNanos, now);
             }
             if (decision.retry()) {
                 retryCauses.add(decision.category().counterName());
-                timer.schedule(this::pace, decision.delayNanos(), TimeUnit.NANOSECONDS);
+                timer.schedule(() -> enqueue(true), decision.delayNanos(), TimeUnit.NANOSECONDS);
             } else {
                 fail(decision.category().counterName(), describe(decision, result, failure),
                         result == null ? null : result.status());

@@ -8,10 +8,12 @@ import java.io.Serializable;
  * @param requestsPerMinute the job-wide request budget, or 0 for none
  * @param tokensPerMinute the job-wide token budget (prompt estimate plus {@code max_tokens}, corrected by
  *     the reported usage), or 0 for none
- * @param adaptive whether to slow down on {@code 429} and speed up again (AIMD); with a request budget the
- *     rate starts at, and never exceeds, the budget; without one it starts at {@code initialRequestsPerSecond}
- *     and probes upwards
- * @param initialRequestsPerSecond the job-wide starting rate of adaptive probing without a request budget
+ * @param adaptive whether to find what the endpoint can do: a limit on requests in flight that follows its
+ *     latency (its capacity), the limits its {@code X-RateLimit-*} headers name, and a request budget measured
+ *     when its {@code 429}s show a limit (isolated {@code 429}s are only retried); a told budget is never exceeded
+ * @param initialRequestsPerSecond when adaptive without a request budget: the job-wide rate a quota not known yet
+ *     is approached from, doubling every 30 s of use until the endpoint shows its limit; 0 for none (an endpoint
+ *     whose limit is capacity only, such as a dedicated one)
  * @param defaultMaxTokens the output estimate for a request without {@code max_tokens}
  */
 public record PacingSettings(
@@ -31,8 +33,9 @@ public record PacingSettings(
         if (tokensPerMinute < 0) {
             throw new IllegalArgumentException("tokensPerMinute must be >= 0 (0 for no budget), was " + tokensPerMinute);
         }
-        if (!(initialRequestsPerSecond > 0)) {
-            throw new IllegalArgumentException("initialRequestsPerSecond must be > 0, was " + initialRequestsPerSecond);
+        if (!(initialRequestsPerSecond >= 0) || Double.isInfinite(initialRequestsPerSecond)) {
+            throw new IllegalArgumentException("initialRequestsPerSecond must be >= 0 (0 for none) and finite, was "
+                    + initialRequestsPerSecond);
         }
         if (defaultMaxTokens < 1) {
             throw new IllegalArgumentException("defaultMaxTokens must be >= 1, was " + defaultMaxTokens);

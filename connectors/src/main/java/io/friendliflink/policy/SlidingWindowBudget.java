@@ -33,7 +33,7 @@ import java.util.Objects;
 public final class SlidingWindowBudget {
 
     private final BudgetConfig config;
-    private final long limit;
+    private long limit;
     private final int span; // slots a window can touch: slotsPerWindow + 1
     private final long slotNanos;
 
@@ -121,6 +121,49 @@ public final class SlidingWindowBudget {
         int i = index(slot);
         // Never below 0: a refund larger than the slot holds is a caller error and must not lend permits.
         counts[i] = Math.max(0, counts[i] + (actual - reserved));
+    }
+
+    /**
+     * Counts {@code permits} at {@code atNanos} whatever the limit: permits the endpoint counts that no grant of
+     * this budget made (another client of the same key), or a grant that reached the endpoint later than granted.
+     * Later reservations make room for them. A time before the oldest slot kept is in no window that still
+     * matters, and is not counted.
+     */
+    public synchronized void charge(long permits, long atNanos) {
+        if (permits < 1) {
+            throw new IllegalArgumentException("permits must be >= 1 but was " + permits);
+        }
+        long slot = Math.floorDiv(atNanos, slotNanos);
+        if (slot > latestSlot || baseSlot == Long.MIN_VALUE) {
+            advance(atNanos);
+        } else if (slot < baseSlot) {
+            return;
+        }
+        add(slot, permits);
+        lastGrantSlot = Math.max(lastGrantSlot, slot);
+    }
+
+    /**
+     * Changes the limit for the reservations made from now on (a limit learned or corrected while running);
+     * what was granted stays granted, so a lower limit holds once the grants above it have left the window.
+     */
+    public synchronized void setPermitsPerWindow(long permits) {
+        if (permits <= 0) {
+            throw new IllegalArgumentException("permitsPerWindow must be > 0 but was " + permits);
+        }
+        limit = permits;
+    }
+
+    public synchronized long permitsPerWindow() {
+        return limit;
+    }
+
+    /**
+     * The permits charged to the window that ends at {@code nowNanos} (slots touched by the last window, so
+     * up to one slot more than a window); grants booked later than that are not counted. Changes nothing.
+     */
+    public synchronized long permitsInWindow(long nowNanos) {
+        return windowSum(Math.floorDiv(nowNanos, slotNanos));
     }
 
     /** Returns a whole reservation that was never used (the request was not sent). */

@@ -16,8 +16,8 @@ import io.friendliflink.api.ApiKind;
  * @param maxTokens the body's {@code max_tokens} (or {@code max_total_tokens}), or {@code null}: the token
  *     budget's estimate needs it
  * @param promptChars the length of the prompt text in characters: the token budget's estimate needs it
- * @param timeoutMicroseconds the body's {@code timeout_microseconds}, or {@code null}: how long the server
- *     may queue the request before it answers {@code 429}
+ * @param timeoutMicros the body's {@code timeout_microseconds}, or 0 when it set none: a {@code 429} that came
+ *     after waiting that long is the endpoint's queue timing out, which the concurrency limit answers
  * @param rawLine the input line, shortened to the configured size, for an error row if the call fails
  * @param source where the line was read (see {@link InputLine#source()}), or {@code null}
  */
@@ -31,6 +31,6 @@ public record RequestLine(
         boolean stream,
         Integer maxTokens,
         int promptChars,
-        Long timeoutMicroseconds,
+        long timeoutMicros,
         String rawLine,
         String source) {}

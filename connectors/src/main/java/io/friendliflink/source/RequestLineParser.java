@@ -120,9 +120,15 @@ public final class RequestLineParser implements java.io.Serializable {
                 request.isStream(),
                 maxTokens(request),
                 promptChars(request),
-                request.common().timeoutMicroseconds(),
+                timeoutMicros(request),
                 raw,
                 source));
+    }
+
+    /** The body's {@code timeout_microseconds}, or 0 when it set none. */
+    private static long timeoutMicros(InferenceRequest request) {
+        Long timeout = request.common().timeoutMicroseconds();
+        return timeout != null && timeout > 0 ? timeout : 0;
     }
 
     /** {@code max_tokens}, else {@code max_total_tokens} (which includes the prompt: an over-estimate, on the safe side). */

@@ -35,6 +35,8 @@ class FriendliClientTest {
             + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hello there\"},"
             + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2,\"total_tokens\":5}}";
     static final byte[] BODY = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}".getBytes(UTF_8);
+    static final byte[] STREAM_BODY =
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":true}".getBytes(UTF_8);
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
@@ -145,6 +147,41 @@ class FriendliClientTest {
         });
         assertThat(r.rawBody()).isEqualTo(whole.toByteArray());
         assertThat(server.onlyRequest().header("accept")).isEqualTo("text/event-stream");
+    }
+
+    /** The queue signal of the adaptive concurrency limit: a role alone is not a token; the first text is. */
+    @Test
+    void aStreamTellsWhenItsFirstTokenCameAndAJsonBodyDoesNot() throws Exception {
+        ScriptedServer server = server((req, reply) -> {
+            if (!req.bodyText().contains("\"stream\":true")) {
+                reply.json(200, CHAT_JSON);
+                return;
+            }
+            reply.write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
+            chunk(reply, "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"}}]}\n\n");
+            try {
+                Thread.sleep(300); // the server's queue and prefill, after it has answered with headers and a role
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            chunk(reply, "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n");
+            chunk(reply, "data: [DONE]\n\n");
+            reply.write("0\r\n\r\n");
+        });
+        FriendliClient client = client(serverless(server));
+
+        HttpResult streamed = client.send(ApiKind.CHAT_COMPLETIONS, STREAM_BODY, true).get();
+        HttpResult json = client.send(ApiKind.CHAT_COMPLETIONS, BODY, false).get();
+
+        assertThat(streamed.result().choices().get(0).text()).isEqualTo("Hi");
+        assertThat(streamed.firstOutputNanos()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300))
+                .isLessThanOrEqualTo(streamed.latencyNanos());
+        assertThat(json.firstOutputNanos()).isEqualTo(-1);
+    }
+
+    private static void chunk(ScriptedServer.Reply reply, String text) throws java.io.IOException {
+        byte[] bytes = text.getBytes(UTF_8);
+        reply.write(Integer.toHexString(bytes.length) + "\r\n").write(bytes).write("\r\n");
     }
 
     private static int indexOf(byte[] bytes, byte b) {

@@ -274,7 +274,7 @@ class InferenceFunctionTest {
         var harness = open(new InferenceFunction(dedicated, PacingSettings.UNLIMITED, RETRY), 10);
         RequestLine line = line("a");
         RequestLine toolChat = new RequestLine("a", line.url(), ApiKind.TOOL_ASSISTED_CHAT_COMPLETIONS, null,
-                line.body(), "m", false, 16, 1, null, line.rawLine(), "requests.jsonl:1");
+                line.body(), "m", false, 16, 1, 0, line.rawLine(), "requests.jsonl:1");
 
         harness.processElement(toolChat, 0);
         harness.endInput();
@@ -337,6 +337,36 @@ class InferenceFunctionTest {
         assertThat(late.attempts()).isZero();
         assertThat(endpoint.arrivals()).hasSize(1);
         assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(10));
+    }
+
+    /**
+     * The README says calls.deadline counts from a request's first attempt. Told 60 a minute, "a" waits about a
+     * second for its first send behind "x"; its retry goes a second after that. With a deadline of 1.5 s counted
+     * from entering the operator it would end deadline_exceeded before its retry; counted from its first attempt
+     * it succeeds.
+     */
+    @Test
+    void theDeadlineCountsFromTheFirstAttemptNotFromEnteringTheOperator() throws Exception {
+        endpoint.script("a", json(503, "{\"message\":\"busy\"}"));
+        PacingSettings sixty = new PacingSettings(60, 0, false, 10, 256);
+        EndpointSettings settings = new EndpointSettings(endpoint.url(), Deployment.SERVERLESS, null, null, null,
+                Duration.ofSeconds(5), Duration.ofSeconds(2), 4);
+        RetrySettings deadline =
+                new RetrySettings(4, Duration.ofMillis(5), 2.0, Duration.ofMillis(20), Duration.ofMillis(1_500));
+        var harness = open(new InferenceFunction(settings, sixty, deadline), 10);
+
+        harness.processElement(line("x"), 0);
+        harness.processElement(line("a"), 0);
+        harness.endInput();
+
+        CallOutcome a = harness.extractOutputValues().stream()
+                .filter(o -> o.isSuccess() ? o.result().customId().equals("a") : o.error().customId().equals("a"))
+                .findFirst().orElseThrow();
+        assertThat(a.isSuccess()).as("%s", a.isSuccess() ? "" : a.error().errorMessage()).isTrue();
+        assertThat(a.result().attempts()).isEqualTo(2);
+        List<CannedEndpoint.Arrival> arrivals = endpoint.arrivals();
+        assertThat(arrivals.get(2).atNanos() - arrivals.get(0).atNanos()).as("the retry went after 1.5 s")
+                .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(1_500));
     }
 
     // ---- the operator around the function
@@ -484,7 +514,7 @@ class InferenceFunctionTest {
                 + (stream ? ",\"stream\":true" : "") + ",\"max_tokens\":16}";
         String raw = "{\"custom_id\":\"" + customId + "\",\"url\":\"/v1/chat/completions\",\"body\":" + body + "}";
         return new RequestLine(customId, "/v1/chat/completions", ApiKind.CHAT_COMPLETIONS, null,
-                body.getBytes(StandardCharsets.UTF_8), "m", stream, 16, customId.length(), null, raw,
+                body.getBytes(StandardCharsets.UTF_8), "m", stream, 16, customId.length(), 0, raw,
                 "requests.jsonl:" + customId);
     }
 }

@@ -39,6 +39,19 @@ class SlidingWindowBudgetTest {
     }
 
     @Test
+    void permitsChargedAtAPastTimeCountInThatSlotAndLaterGrantsMakeRoomForThem() {
+        SlidingWindowBudget budget = new SlidingWindowBudget(BudgetConfig.perMinute(3));
+        budget.reserve(1, START + 10 * SECOND);
+        budget.charge(2, START + 5 * SECOND); // counted by the endpoint at 5 s, told only now
+
+        assertThat(budget.permitsInWindow(START + 10 * SECOND)).isEqualTo(3);
+        // the window is full until the slot at 5 s has left it, 61 slots on
+        assertThat(START + 10 * SECOND + budget.reserve(1, START + 10 * SECOND)).isEqualTo(START + 66 * SECOND);
+        budget.charge(5, START - 10 * MINUTE); // older than every window kept: in none
+        assertThat(budget.permitsInWindow(START + 10 * SECOND)).isEqualTo(3);
+    }
+
+    @Test
     void peekingDoesNotReserve() {
         SlidingWindowBudget budget = new SlidingWindowBudget(BudgetConfig.perMinute(5));
         budget.reserve(5, START);

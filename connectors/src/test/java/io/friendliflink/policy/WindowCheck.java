@@ -4,15 +4,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** Records permits at instants and finds the most permits any window {@code [a, a + length)} holds. */
-final class WindowCheck {
+/** TEST FIXTURE: records permits at instants and finds the most permits any window {@code [a, a + length)} holds. */
+public final class WindowCheck {
 
     private record Mark(long atNanos, long permits) {
     }
 
     private final List<Mark> marks = new ArrayList<>();
 
-    void record(long atNanos, long permits) {
+    public void record(long atNanos, long permits) {
         marks.add(new Mark(atNanos, permits));
     }
 
@@ -36,7 +36,7 @@ final class WindowCheck {
      * The largest sum over all windows of the given length. Any window's content is also the content of a
      * window starting at its first mark, so windows starting at each mark cover every window.
      */
-    long maxOverAnyWindow(long lengthNanos) {
+    public long maxOverAnyWindow(long lengthNanos) {
         List<Mark> sorted = new ArrayList<>(marks);
         sorted.sort(Comparator.comparingLong(Mark::atNanos));
         long max = 0;

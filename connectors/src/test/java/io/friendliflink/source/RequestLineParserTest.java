@@ -46,6 +46,7 @@ class RequestLineParserTest {
         assertThat(request.model()).isEqualTo("m");
         assertThat(request.stream()).isFalse();
         assertThat(request.promptChars()).isEqualTo("Hello!".length());
+        assertThat(request.timeoutMicros()).isZero();
         assertThat(JSON.readTree(request.body())).isEqualTo(JSON.readTree(CHAT_BODY));
         assertThat(request.rawLine()).isEqualTo(line);
     }
@@ -63,6 +64,15 @@ class RequestLineParserTest {
                 .isEqualTo(ParsedLine.lineKey("in/x.jsonl:8", "{oops")).isNotEqualTo(parser.parse("{oops").key());
         assertThat(badUrl.rejected().source()).isEqualTo("requests-1@40");
         assertThat(badUrl.key()).isEqualTo("b");
+    }
+
+    @Test
+    void keepsTheTimeoutABodySetsForTheEndpointsQueue() {
+        String body = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
+                + "\"timeout_microseconds\":2000000}";
+
+        assertThat(parser.parse(line("t", "/v1/chat/completions", body)).accepted().timeoutMicros())
+                .isEqualTo(2_000_000);
     }
 
     @ParameterizedTest
@@ -249,9 +259,9 @@ class RequestLineParserTest {
 
         assertThat(request.maxTokens()).isEqualTo(9);
         assertThat(request.stream()).isTrue();
-        assertThat(request.timeoutMicroseconds()).isEqualTo(2_500_000L);
+        assertThat(request.timeoutMicros()).isEqualTo(2_500_000L);
         assertThat(request.promptChars()).isEqualTo("Hello".length());
-        assertThat(parser.parse(line("q", "/v1/chat/completions", CHAT_BODY)).accepted().timeoutMicroseconds()).isNull();
+        assertThat(parser.parse(line("q", "/v1/chat/completions", CHAT_BODY)).accepted().timeoutMicros()).isZero();
     }
 
     @Test

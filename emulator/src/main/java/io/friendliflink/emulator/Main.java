@@ -39,6 +39,8 @@ public final class Main {
               --queue N              requests that may wait for a slot (default 100000)
               --fault-500 P          probability of a 500 per generation request (also --fault-502,
                                      --fault-503, --fault-504)
+              --fault-429 P          probability of a transient 429 tied to no limit, without Retry-After
+              --fault-429-retry-after P  the same with Retry-After: 1
               --fault-reset P        probability of a connection reset mid-response
               --fault-truncate P     probability of a stream (or body) that ends early, cleanly
               --fault-malformed P    probability of a 200 with malformed JSON

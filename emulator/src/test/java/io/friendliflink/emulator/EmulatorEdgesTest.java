@@ -194,9 +194,7 @@ class EmulatorEdgesTest {
     void requestWaitingInTheQueueLongerThanItsTimeoutGets429() throws Exception {
         try (Emulator e = start(EmulatorConfig.builder().concurrency(1).timeToFirstToken(Duration.ofMillis(800)))) {
             TestHttp http = new TestHttp(e);
-            CompletableFuture<HttpResponse<String>> holder = http.client.sendAsync(
-                    http.post(CHAT_PATH, CHAT).build(), HttpResponse.BodyHandlers.ofString());
-            waitUntil(() -> e.stats().requests(CHAT_PATH) == 1);
+            CompletableFuture<HttpResponse<String>> holder = takeTheOnlySlot(e, http);
 
             long start = System.nanoTime();
             HttpResponse<String> timedOut = http.postJson(CHAT_PATH,
@@ -208,6 +206,33 @@ class EmulatorEdgesTest {
             assertThat(error.get("code").asText()).isEqualTo("timeout");
             assertThat(error.get("message").asText()).contains("timeout");
             assertThat(waitedMs).isGreaterThanOrEqualTo(90).isLessThan(750);
+            assertThat(holder.get().statusCode()).isEqualTo(200);
+        }
+    }
+
+    /** API notes: the 429 of timeout_microseconds is for a request not served in time, not one slow to generate. */
+    @Test
+    void aGenerationLongerThanTheTimeoutIsAnsweredWhenItDidNotWaitForItsSlot() throws Exception {
+        try (Emulator e = start(EmulatorConfig.builder().concurrency(1).timeToFirstToken(Duration.ofMillis(400)))) {
+            HttpResponse<String> r = new TestHttp(e).postJson(CHAT_PATH,
+                    EmulatorPathsTest.CHAT + ",\"timeout_microseconds\":100000}");
+
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(e.stats().responses(429)).isZero();
+        }
+    }
+
+    @Test
+    void aQueuedRequestServedWithinItsTimeoutIsAnsweredThoughItsGenerationOutlastsIt() throws Exception {
+        try (Emulator e = start(EmulatorConfig.builder().concurrency(1).timeToFirstToken(Duration.ofMillis(400)))) {
+            TestHttp http = new TestHttp(e);
+            CompletableFuture<HttpResponse<String>> holder = takeTheOnlySlot(e, http);
+
+            // waits about 400 ms for the slot (less than its 700 ms timeout), then generates for 400 ms more
+            HttpResponse<String> queued = http.postJson(CHAT_PATH,
+                    EmulatorPathsTest.CHAT + ",\"timeout_microseconds\":700000}");
+
+            assertThat(queued.statusCode()).isEqualTo(200);
             assertThat(holder.get().statusCode()).isEqualTo(200);
         }
     }
@@ -244,6 +269,15 @@ class EmulatorEdgesTest {
             assertThat(TestHttp.json(refused.body()).get("error").get("code").asText()).isEqualTo("queue_full");
             assertThat(holder.get().statusCode()).isEqualTo(200);
         }
+    }
+
+    /** Sends a request that takes the generation slot, and waits until the emulator has it. */
+    private static CompletableFuture<HttpResponse<String>> takeTheOnlySlot(Emulator e, TestHttp http)
+            throws InterruptedException {
+        CompletableFuture<HttpResponse<String>> holder = http.client.sendAsync(
+                http.post(CHAT_PATH, CHAT).build(), HttpResponse.BodyHandlers.ofString());
+        waitUntil(() -> e.stats().requests(CHAT_PATH) == 1);
+        return holder;
     }
 
     static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {

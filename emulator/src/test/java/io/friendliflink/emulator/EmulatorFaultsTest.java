@@ -46,6 +46,43 @@ class EmulatorFaultsTest {
     }
 
     @Test
+    void aTransient429TiedToNoLimitCarriesNoRetryAfterNorRateLimitHeaders() throws Exception {
+        try (Emulator e = start(Fault.HTTP_429)) {
+            HttpResponse<String> r = new TestHttp(e).postJson(CHAT_PATH, CHAT);
+
+            assertThat(r.statusCode()).isEqualTo(429);
+            assertThat(r.headers().firstValue("retry-after")).isEmpty();
+            assertThat(r.headers().map().keySet()).noneMatch(h -> h.startsWith("x-ratelimit"));
+            assertThat(TestHttp.json(r.body()).get("error").get("message").asText()).isNotBlank();
+            assertThat(e.stats().faults("fault-429")).isEqualTo(1);
+            assertThat(e.stats().responses(429)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aTransient429WithRetryAfterAsksForOneSecond() throws Exception {
+        try (Emulator e = start(Fault.HTTP_429_RETRY_AFTER)) {
+            HttpResponse<String> r = new TestHttp(e).postJson(CHAT_PATH, CHAT);
+
+            assertThat(r.statusCode()).isEqualTo(429);
+            assertThat(r.headers().firstValue("retry-after")).hasValue("1");
+            assertThat(e.stats().faults("fault-429-retry-after")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aTransient429UnderARequestLimitStillNamesWhatRemains() throws Exception {
+        try (Emulator e = Emulator.start(EmulatorConfig.builder().ioThreads(1).requestsPerMinute(100)
+                .fault(Fault.HTTP_429, 1.0).build(), new ScriptedTestModel())) {
+            HttpResponse<String> r = new TestHttp(e).postJson(CHAT_PATH, CHAT);
+
+            assertThat(r.statusCode()).isEqualTo(429);
+            assertThat(r.headers().firstValue("x-ratelimit-remaining-requests")).hasValue("99");
+            assertThat(r.headers().firstValue("retry-after")).isEmpty();
+        }
+    }
+
+    @Test
     void faultsDoNotHitRequestsThatFailValidation() throws Exception {
         try (Emulator e = start(Fault.HTTP_503)) {
             assertThat(new TestHttp(e).postJson(CHAT_PATH, "{\"model\":\"m\"}").statusCode()).isEqualTo(422);

@@ -37,6 +37,7 @@ public final class ResultAccumulator {
     private Long created;
     private Usage usage;
     private boolean sawChoices;
+    private boolean sawOutput;
     private List<ChoiceAccumulator> choices = new ArrayList<>(2);
 
     /** @throws MalformedBodyException when the text is not JSON or not of a documented shape */
@@ -85,11 +86,13 @@ public final class ResultAccumulator {
         }
         if ("token_sampled".equals(body.event) && body.topLevelChoice != null) {
             choiceAt(Math.max(body.topLevelChoice.index, 0)).append(body.topLevelChoice);
+            sawOutput |= isOutput(body.topLevelChoice);
         }
         if (body.choices != null) {
             sawChoices = true;
             for (ParsedChoice choice : body.choices) {
                 choiceAt(choice.index).append(choice);
+                sawOutput |= isOutput(choice);
             }
         }
         if (body.usage != null) {
@@ -121,6 +124,17 @@ public final class ResultAccumulator {
         if (body.usage != null) {
             usage = body.usage;
         }
+    }
+
+    /** Generated text, token ids or a tool call: what a stream's first token brings (a role alone does not). */
+    private static boolean isOutput(ParsedChoice c) {
+        return (c.text != null && !c.text.isEmpty()) || (c.tokens != null && !c.tokens.isEmpty())
+                || (c.toolCalls != null && !c.toolCalls.isEmpty());
+    }
+
+    /** Whether any merged body carried generated output (text, token ids or a tool call). */
+    public boolean sawOutput() {
+        return sawOutput;
     }
 
     /** Whether any merged body had a {@code choices} field (a result body without one is malformed). */

@@ -117,6 +117,11 @@ public final class StreamAssembler {
         }
     }
 
+    /** Whether an event so far carried generated output: the stream's first token has arrived. */
+    public boolean sawOutput() {
+        return result.sawOutput();
+    }
+
     /** Whether the stream's end ({@code [DONE]}, or the older format's {@code complete}) was seen. */
     public boolean isDone() {
         return done;

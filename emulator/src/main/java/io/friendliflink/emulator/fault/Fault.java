@@ -7,6 +7,13 @@ package io.friendliflink.emulator.fault;
  * keys of {@code faults} in the stats.
  */
 public enum Fault {
+    /**
+     * {@code 429} with an error body and no {@code Retry-After}, before any generation: a gateway under load
+     * or a flaky replica, tied to no rate limit (the {@code --rpm}/{@code --tpm} limits answer their own).
+     */
+    HTTP_429("fault-429", 429),
+    /** The same transient {@code 429}, with {@code Retry-After: 1}. */
+    HTTP_429_RETRY_AFTER("fault-429-retry-after", 429),
     /** {@code 500} with an error body, before any generation. */
     HTTP_500("fault-500", 500),
     /** {@code 502} with an error body, as a gateway in front of the model would send. */

@@ -203,7 +203,11 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
         if (fault != null) {
             sc.stats().fault(fault);
             if (fault.isErrorStatus()) {
-                ex.error(HttpResponseStatus.valueOf(fault.status()), faultMessage(fault), "server_error", null,
+                if (fault == Fault.HTTP_429_RETRY_AFTER) {
+                    ex.retryAfterSeconds = 1;
+                }
+                ex.error(HttpResponseStatus.valueOf(fault.status()), faultMessage(fault),
+                        fault.status() == 429 ? "rate_limit_error" : "server_error", null,
                         HttpResponseStatus.valueOf(fault.status()).reasonPhrase().toLowerCase().replace(' ', '_'));
                 return;
             }
@@ -272,6 +276,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
     private static String faultMessage(Fault fault) {
         return switch (fault.status()) {
+            case 429 -> "Too many requests: the server is busy, please retry (injected by the emulator)";
             case 500 -> "Internal server error (injected by the emulator)";
             case 502 -> "Bad gateway: upstream unavailable (injected by the emulator)";
             case 503 -> "Service temporarily unavailable, please retry (injected by the emulator)";
@@ -570,14 +575,12 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
             if (allow != null) {
                 h.set(HttpHeaderNames.ALLOW, allow);
             }
-            if (sc.limiter().isActive()) {
-                if (sc.rateLimitHeaders()) {
-                    RateLimitSnapshot s = snapshot != null ? snapshot : sc.limiter().snapshot();
-                    RateLimitHeaderWriter.write(s, h);
-                }
-                if (retryAfterSeconds > 0) {
-                    h.set(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
-                }
+            if (sc.limiter().isActive() && sc.rateLimitHeaders()) {
+                RateLimitSnapshot s = snapshot != null ? snapshot : sc.limiter().snapshot();
+                RateLimitHeaderWriter.write(s, h);
+            }
+            if (retryAfterSeconds > 0) {
+                h.set(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
             }
             if (!keepAlive) {
                 h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

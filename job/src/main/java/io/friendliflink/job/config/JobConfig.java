@@ -191,7 +191,7 @@ public record JobConfig(
         ConfigSection defaultsSection = root.section("defaults");
         String model = defaultsSection.string("model", null);
         RequestDefaults defaults = defaults(defaultsSection);
-        Calls calls = calls(root.section("calls"));
+        Calls calls = calls(root.section("calls"), endpoint.type());
         Output output = output(root.section("output"));
         Run run = run(root.section("run"));
         // Each subtask gets its share of a budget; a share of zero could never send.
@@ -363,13 +363,18 @@ public record JobConfig(
         return new RequestDefaults(common.isEmpty() ? null : common, perKind);
     }
 
-    private static Calls calls(ConfigSection s) {
+    /**
+     * A dedicated endpoint is the user's own: its limit is capacity, found by the limit on requests in flight,
+     * so no rate is ramped up towards a quota it does not have (issue 11: ramping wasted a third of one).
+     */
+    private static Calls calls(ConfigSection s, EndpointType endpointType) {
         int capacity = s.intValue("capacity", 256, 1, 1_000_000);
         boolean ordered = s.bool("ordered", false);
         long rpm = s.longValue("requests-per-minute", 0, 0, Long.MAX_VALUE);
         long tpm = s.longValue("tokens-per-minute", 0, 0, Long.MAX_VALUE);
         boolean adaptive = s.bool("adaptive", true);
-        double initialRate = s.doubleValue("initial-requests-per-second", 50, 0.001, 1e9);
+        double initialRate = s.doubleValue("initial-requests-per-second",
+                endpointType == EndpointType.DEDICATED ? 0 : 50, 0, 1e9);
         int defaultMaxTokens = s.intValue("default-max-tokens", 256, 1, 10_000_000);
         int attempts = s.intValue("max-attempts", RetrySettings.DEFAULTS.maxAttempts(), 1, 1000);
         Duration initial = s.duration("initial-backoff", RetrySettings.DEFAULTS.initialBackoff(), Duration.ofMillis(1));

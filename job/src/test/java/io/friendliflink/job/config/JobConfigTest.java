@@ -81,6 +81,28 @@ class JobConfigTest {
     }
 
     @Test
+    void aDedicatedEndpointIsNotRampedTowardsAQuotaByDefaultAndOtherEndpointsAre() throws IOException {
+        String base = "input: {path: " + SAMPLE + "}\noutput: {path: out}\n";
+        JobConfig dedicated = read(base + "endpoint: {type: dedicated}\n");
+        JobConfig serverless = read(base + "endpoint: {type: serverless}\n");
+        JobConfig told = read(base + "endpoint: {type: dedicated}\ncalls: {initial-requests-per-second: 5}\n");
+
+        assertThat(dedicated.calls().pacing().initialRequestsPerSecond()).isZero();
+        assertThat(dedicated.calls().pacing().adaptive()).isTrue();
+        assertThat(serverless.calls().pacing().initialRequestsPerSecond()).isEqualTo(50);
+        assertThat(told.calls().pacing().initialRequestsPerSecond()).isEqualTo(5);
+    }
+
+    @Test
+    void theEmulatorsTransient429sAreConfiguredLikeItsOtherFaults() throws IOException {
+        JobConfig config = read("input: {path: " + SAMPLE + "}\nendpoint: {type: emulator}\noutput: {path: out}\n"
+                + "emulator: {faults: {429: 0.025, 429-retry-after: 0.025, 503: 0.02}}\n");
+
+        assertThat(config.emulator().faults()).containsEntry(io.friendliflink.emulator.fault.Fault.HTTP_429, 0.025)
+                .containsEntry(io.friendliflink.emulator.fault.Fault.HTTP_429_RETRY_AFTER, 0.025);
+    }
+
+    @Test
     void theEmbeddedEmulatorCanLeaveOutItsRateLimitHeaders() throws IOException {
         JobConfig quiet = read("input: {path: " + SAMPLE + "}\nendpoint: {type: emulator}\noutput: {path: out}\n"
                 + "emulator: {requests-per-minute: 600, rate-limit-headers: false}\n");

@@ -13,7 +13,7 @@ import io.friendliflink.operator.PacingSettings;
 import io.friendliflink.operator.RetrySettings;
 import io.friendliflink.sink.ParquetCompression;
 import io.friendliflink.source.KafkaInput;
-import io.friendliflink.source.RequestDefaults;
+import io.friendliflink.lines.RequestDefaults;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

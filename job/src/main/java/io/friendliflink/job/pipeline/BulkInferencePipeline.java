@@ -1,20 +1,18 @@
 package io.friendliflink.job.pipeline;
 
+import io.friendliflink.datastream.FriendliInference;
+import io.friendliflink.datastream.InferenceStreams;
 import io.friendliflink.job.config.JobConfig;
-import io.friendliflink.operator.CallOutcome;
-import io.friendliflink.operator.CommittingAsyncWaitOperatorFactory;
-import io.friendliflink.operator.EndpointSettings;
-import io.friendliflink.operator.InferenceFunction;
 import io.friendliflink.sink.ErrorRow;
 import io.friendliflink.sink.ParquetSinkOptions;
 import io.friendliflink.sink.ParquetSinks;
 import io.friendliflink.sink.ResultRow;
 import io.friendliflink.source.FileInput;
-import io.friendliflink.source.InputLine;
+import io.friendliflink.lines.InputLine;
 import io.friendliflink.source.KafkaInput;
-import io.friendliflink.source.ParsedLine;
-import io.friendliflink.source.RequestLine;
-import io.friendliflink.source.RequestLineParser;
+import io.friendliflink.lines.ParsedLine;
+import io.friendliflink.lines.RequestLine;
+import io.friendliflink.lines.RequestLineParser;
 import java.io.IOException;
 import java.util.OptionalLong;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -25,8 +23,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.datastream.AsyncDataStream.OutputMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -120,19 +116,20 @@ public final class BulkInferencePipeline {
                 .name("one row per line").uid("one-row-per-line");
 
         JobConfig.Endpoint e = config.endpoint();
-        EndpointSettings endpoint = e.settings(endpointBaseUrl, e.maxConnections());
         JobConfig.Calls calls = config.calls();
-        InferenceFunction function = new InferenceFunction(endpoint, calls.pacing(), calls.retry(), sendGate);
-        long timeoutMs = InferenceFunction.operatorTimeout(calls.retry(), endpoint).toMillis();
-        SingleOutputStreamOperator<CallOutcome> outcomes = unique.transform("call endpoint",
-                TypeInformation.of(CallOutcome.class), new CommittingAsyncWaitOperatorFactory<>(function, timeoutMs,
-                        calls.capacity(), calls.ordered() ? OutputMode.ORDERED : OutputMode.UNORDERED))
-                .uid("call-endpoint");
-        SingleOutputStreamOperator<ResultRow> results = outcomes.process(new SplitOutcomes())
-                .name("split results and errors").uid("split-outcomes");
-
+        // The job is a user of the public API like any other: the request lines are its elements.
+        InferenceStreams<RequestLine> called = FriendliInference.to(e.settings(endpointBaseUrl, e.maxConnections()))
+                .pacing(calls.pacing())
+                .retry(calls.retry())
+                .capacity(calls.capacity())
+                .ordered(calls.ordered())
+                .name("call-endpoint")
+                .sendGate(sendGate)
+                .call(unique, RequestLine::request);
+        SingleOutputStreamOperator<ResultRow> results = called.results().map(new OutcomeRows.Results())
+                .name("result rows").uid("result-rows");
         DataStream<ErrorRow> errors = unique.getSideOutput(OneRowPerLine.ERRORS)
-                .union(results.getSideOutput(SplitOutcomes.FAILED));
+                .union(called.failures().map(new OutcomeRows.Errors()).name("error rows").uid("error-rows"));
 
         ParquetSinkOptions options = ParquetSinkOptions.custom().compression(config.output().compression()).build();
         Path output = new Path(config.output().path().toUri());

@@ -2,9 +2,9 @@ package io.friendliflink.job.pipeline;
 
 import io.friendliflink.job.resume.DoneRows;
 import io.friendliflink.sink.ErrorRow;
-import io.friendliflink.source.ParsedLine;
-import io.friendliflink.source.RejectedLine;
-import io.friendliflink.source.RequestLine;
+import io.friendliflink.lines.ParsedLine;
+import io.friendliflink.lines.RejectedLine;
+import io.friendliflink.lines.RequestLine;
 import java.nio.file.Path;
 import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.functions.OpenContext;

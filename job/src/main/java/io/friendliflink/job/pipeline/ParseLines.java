@@ -1,8 +1,8 @@
 package io.friendliflink.job.pipeline;
 
-import io.friendliflink.source.InputLine;
-import io.friendliflink.source.ParsedLine;
-import io.friendliflink.source.RequestLineParser;
+import io.friendliflink.lines.InputLine;
+import io.friendliflink.lines.ParsedLine;
+import io.friendliflink.lines.RequestLineParser;
 import org.apache.flink.api.common.functions.MapFunction;
 
 /**

@@ -2,8 +2,8 @@ package io.friendliflink.job.resume;
 
 import io.friendliflink.job.rows.ParquetRows;
 import io.friendliflink.sink.ParquetSinks;
-import io.friendliflink.source.ParsedLine;
-import io.friendliflink.source.RejectedLine;
+import io.friendliflink.lines.ParsedLine;
+import io.friendliflink.lines.RejectedLine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Predicate;

@@ -1,0 +1,437 @@
+package io.friendliflink.operator;
+
+import io.friendliflink.api.request.InvalidRequestException;
+import io.friendliflink.api.request.Violation;
+import io.friendliflink.api.response.ApiError;
+import io.friendliflink.api.response.Usage;
+import io.friendliflink.client.EndpointConfig;
+import io.friendliflink.client.FriendliClient;
+import io.friendliflink.client.HttpResult;
+import io.friendliflink.client.PreparedRequest;
+import io.friendliflink.client.TransportException;
+import io.friendliflink.datastream.Answered;
+import io.friendliflink.datastream.Failed;
+import io.friendliflink.datastream.RequestMapper;
+import io.friendliflink.policy.FailFast;
+import io.friendliflink.policy.FutureFailures;
+import io.friendliflink.policy.RetryDecision;
+import io.friendliflink.policy.RetryPolicy;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+
+/**
+ * Sends each element's request to the endpoint and turns the answer into an {@link Answered} or a {@link Failed}.
+ *
+ * <p>One call reads top to bottom: wait for its turn (request and token budgets, the adaptive limits on
+ * rate and on requests in flight; {@link RequestPacer}) → send → classify → retry after a backoff, first in
+ * line again, or emit. Retries and waits happen here, on timers, never by sleeping on the
+ * operator's thread; Flink's own retry strategy is not used because it stops retrying once a bounded
+ * input ends. Every input ends as exactly one {@link CallOutcome}: a request that cannot succeed
+ * (not a valid request, refused, out of attempts, past its deadline, or past the operator's timeout) becomes a
+ * {@link Failed} with the cause, so the job never fails for one request. It fails, without restarts, when the endpoint cannot
+ * serve the run at all ({@link FailFast}: credentials refused, unreachable; or no token where configured).
+ *
+ * <p>Used with {@link CommittingAsyncWaitOperatorFactory}, which keeps checkpoints going while the tail of a
+ * bounded input is answered. A program running the job in its own JVM can stop the sending through a
+ * {@link SendGate}.
+ *
+ * <p>Users reach it through {@link io.friendliflink.datastream.FriendliInference}, which wires it with its
+ * operator, types and outputs.
+ */
+@Internal
+public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome<T>>
+        implements CommittingAsyncWaitOperator.UnfinishedCalls {
+    private static final long serialVersionUID = 1L;
+    private static final Duration TIMEOUT_GRACE = Duration.ofSeconds(30);
+    /**
+     * How far the adaptive concurrency limit may grow. The operator's capacity bounds what is really in flight,
+     * and the limit grows only while it is used, so this only keeps it finite.
+     */
+    private static final int MAX_CONCURRENCY = 1 << 16;
+
+    private final EndpointSettings endpoint;
+    private final PacingSettings pacing;
+    private final RetrySettings retry;
+    private final RequestMapper<T> mapper;
+    /** The {@link SendGate} of the program that runs the job in its own JVM, or {@code null}. */
+    private final String sendGate;
+
+    private transient FriendliClient client;
+    private transient SendGate gate;
+    private transient FailFast failFast;
+    private transient Map<ResultFuture<CallOutcome<T>>, Call> unfinished;
+    private transient RequestPacer<Call> pacer;
+    private transient RetryPolicy retryPolicy;
+    private transient CallDeadline deadline;
+    private transient ScheduledExecutorService timer;
+    /** When the pump's timer is next due, or {@link RequestPacer#NO_WAKE}. */
+    private transient AtomicLong nextWake;
+
+    public InferenceFunction(EndpointSettings endpoint, PacingSettings pacing, RetrySettings retry,
+            RequestMapper<T> mapper) {
+        this(endpoint, pacing, retry, mapper, null);
+    }
+
+    /**
+     * @param sendGate the name of the {@link SendGate} a program running the job in its own JVM may close to stop
+     *     sending, or {@code null} for none
+     */
+    public InferenceFunction(EndpointSettings endpoint, PacingSettings pacing, RetrySettings retry,
+            RequestMapper<T> mapper, String sendGate) {
+        this.endpoint = endpoint;
+        this.pacing = pacing;
+        this.retry = retry;
+        this.mapper = mapper;
+        this.sendGate = sendGate;
+    }
+
+    /**
+     * The async operator's timeout, a safety net behind the call's own deadline: up to the deadline waiting for
+     * a first send, the deadline again from the first attempt, one more attempt, and a grace.
+     */
+    public static Duration operatorTimeout(RetrySettings retry, EndpointSettings endpoint) {
+        return retry.deadline().multipliedBy(2).plus(endpoint.attemptTimeout()).plus(TIMEOUT_GRACE);
+    }
+
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        var task = getRuntimeContext().getTaskInfo();
+        EndpointConfig config;
+        try {
+            config = endpoint.toEndpointConfig();
+        } catch (IllegalArgumentException e) {
+            // No token where the configuration says: every request would fail the same way.
+            throw new EndpointUnusableException("cannot call the endpoint: " + e.getMessage());
+        }
+        client = new FriendliClient(config);
+        gate = sendGate == null ? null : SendGate.named(sendGate);
+        failFast = FailFast.ofDefaults();
+        unfinished = new ConcurrentHashMap<>();
+        pacer = RequestPacer.forSubtask(pacing, task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask(),
+                MAX_CONCURRENCY);
+        nextWake = new AtomicLong(RequestPacer.NO_WAKE);
+        retryPolicy = retry.toPolicy();
+        deadline = new CallDeadline(retry.deadline().toNanos());
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "inference-timer-" + task.getIndexOfThisSubtask());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    @Override
+    public int unfinishedCalls() {
+        return unfinished.size();
+    }
+
+    @Override
+    public void asyncInvoke(T input, ResultFuture<CallOutcome<T>> resultFuture) {
+        PreparedRequest request;
+        try {
+            request = mapper.toRequest(input);
+        } catch (Exception e) {
+            // Not a request the API would take: the element ends at once, nothing is sent or charged.
+            resultFuture.complete(Collections.singleton(CallOutcome.of(
+                    new Failed<>(input, "invalid_request", describe(e), null, 0, List.of()))));
+            return;
+        }
+        Call call = new Call(input, request, resultFuture);
+        unfinished.put(resultFuture, call);
+        // e.g. tool-assisted chat on a dedicated endpoint: such lines fail before any budget is spent; a line
+        // naming its own path does not need the endpoint's.
+        if (request.path() == null && !client.supports(request.kind())) {
+            call.fail("unsupported_request", "the endpoint (" + endpoint.deployment() + ") has no path for "
+                    + request.kind() + "; name a full path such as /serverless/tools/v1/chat/completions in the line's url",
+                    null);
+            return;
+        }
+        call.enqueue(false);
+    }
+
+    @Override
+    public void timeout(T input, ResultFuture<CallOutcome<T>> resultFuture) {
+        // Reached only if the call's own deadline did not end it: still one error row, never a failed job. The
+        // call is marked done, so it sends nothing more.
+        String message = "no answer within the operator timeout of " + operatorTimeout(retry, endpoint).toSeconds()
+                + " s";
+        Call call = unfinished.get(resultFuture);
+        if (call != null) {
+            call.fail("deadline_exceeded", message, null);
+            return;
+        }
+        resultFuture.complete(Collections.singleton(CallOutcome.of(
+                new Failed<>(input, "deadline_exceeded", message, null, 0, List.of()))));
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof InvalidRequestException invalid) {
+            return invalid.violations().stream().map(Violation::message).collect(Collectors.joining("; "));
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+
+    /**
+     * Sends what the pacer grants, each at its time, and keeps one timer for the next time to ask. Called
+     * whenever a grant may have become possible: a call joined the line, an answer freed a slot, the timer
+     * fired. {@code mine}, when granted at once, is sent on this thread (the common case of no limit at all).
+     */
+    private void pump(Call mine) {
+        long now = System.nanoTime();
+        RequestPacer.Admission<Call> admission = pacer.admit(now);
+        for (RequestPacer.Ticket<Call> ticket : admission.granted()) {
+            Call call = ticket.caller();
+            long wait = ticket.atNanos() - now;
+            if (call == mine && wait <= 0) {
+                call.send(ticket);
+            } else {
+                timer.schedule(() -> call.send(ticket), Math.max(0, wait), TimeUnit.NANOSECONDS);
+            }
+        }
+        long wake = admission.wakeAtNanos();
+        if (wake != RequestPacer.NO_WAKE) {
+            long scheduled = nextWake.get();
+            // One timer for the earliest wake: another is set only when it is earlier, or the last has fired.
+            if ((scheduled == RequestPacer.NO_WAKE || wake - scheduled < 0 || scheduled - now <= 0)
+                    && nextWake.compareAndSet(scheduled, wake)) {
+                timer.schedule(() -> {
+                    nextWake.compareAndSet(wake, RequestPacer.NO_WAKE);
+                    pump(null);
+                }, Math.max(0, wake - now), TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    private static boolean isConnectFailure(Throwable failure) {
+        return FutureFailures.unwrap(failure) instanceof TransportException t
+                && t.reason() == TransportException.Cause.CONNECT;
+    }
+
+    /** One request's way through its turn in line, attempts and retries. Its callbacks run on timer and I/O threads. */
+    private final class Call {
+        private final T input;
+        private final PreparedRequest request;
+        private final ResultFuture<CallOutcome<T>> out;
+        private final long tokenEstimate;
+        private final long enteredNanos = System.nanoTime();
+        private final List<String> retryCauses = new ArrayList<>(0);
+        private final AtomicBoolean done = new AtomicBoolean();
+        private volatile long firstSentNanos;
+        private volatile int attempts;
+
+        Call(T input, PreparedRequest request, ResultFuture<CallOutcome<T>> out) {
+            this.input = input;
+            this.request = request;
+            this.out = out;
+            int maxTokens = request.maxTokens() != null ? request.maxTokens() : pacing.defaultMaxTokens();
+            // About four characters per token in English text; the budget is corrected by the reported usage.
+            this.tokenEstimate = (request.promptChars() + 3) / 4 + maxTokens;
+        }
+
+        /** Takes its place in line (retries go first), and waits there no longer than its deadline allows. */
+        void enqueue(boolean retry) {
+            if (done.get()) {
+                return;
+            }
+            if (gate != null && !gate.isOpen()) {
+                leaveUnsent();
+                return;
+            }
+            RequestPacer.Ticket<Call> t = pacer.enqueue(this, tokenEstimate, retry,
+                    TimeUnit.MICROSECONDS.toNanos(request.timeoutMicros()), System.nanoTime());
+            pump(this);
+            if (pacer.isWaiting(t)) {
+                long expiry = deadline.expiresAt(enteredNanos, attempts, firstSentNanos);
+                timer.schedule(() -> expireInLine(t), Math.max(0, expiry - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        }
+
+        private void expireInLine(RequestPacer.Ticket<Call> t) {
+            if (pacer.cancel(t)) {
+                fail("deadline_exceeded", attempts == 0
+                        ? "not sent within calls.deadline (" + retry.deadline().toSeconds() + " s) of entering the"
+                                + " operator: the budgets did not allow it sooner"
+                        : "no turn to retry within calls.deadline (" + retry.deadline().toSeconds()
+                                + " s) of the first attempt", null);
+            }
+        }
+
+        void send(RequestPacer.Ticket<Call> granted) {
+            long sentAt = System.nanoTime();
+            if (done.get()) {
+                pacer.release(granted, sentAt);
+                pump(null);
+                return;
+            }
+            if (gate != null && !gate.isOpen()) {
+                pacer.release(granted, sentAt); // granted before the gate closed
+                pump(null);
+                leaveUnsent();
+                return;
+            }
+            if (!pacer.confirmSend(granted, sentAt)) {
+                pump(null); // sent too late for its grant: back at the head of the line
+                return;
+            }
+            CompletableFuture<HttpResult> answer;
+            try {
+                answer = request.path() == null
+                        ? client.send(request.kind(), request.body(), request.stream(), endpoint.attemptTimeout())
+                        : client.send(request.kind(), request.path(), request.body(), request.stream(), endpoint.attemptTimeout());
+            } catch (IllegalArgumentException e) {
+                // The request cannot be sent as it is (e.g. a path the client refuses): not worth a retry.
+                pacer.onFailure(granted, sentAt);
+                pump(null);
+                fail("unsupported_request", e.getMessage(), null);
+                return;
+            }
+            if (attempts == 0) {
+                firstSentNanos = sentAt;
+            }
+            attempts++;
+            if (gate != null) {
+                gate.sent();
+            }
+            answer.whenComplete((result, failure) -> {
+                if (gate != null) {
+                    gate.answered();
+                }
+                try {
+                    onAnswer(granted, result, failure, sentAt);
+                } catch (RuntimeException e) {
+                    // A bug here must still end the request as one row, not leave it to the operator timeout.
+                    fail("unexpected", "could not handle the answer: " + e, result == null ? null : result.status());
+                }
+            });
+        }
+
+        private void onAnswer(RequestPacer.Ticket<Call> granted, HttpResult result, Throwable failure, long sentAt) {
+            long now = System.nanoTime();
+            RetryDecision decision;
+            String stop = null;
+            if (result != null) {
+                stop = failFast.onAnswer(result.status(), result.error() == null ? null : result.error().message());
+            } else if (isConnectFailure(failure)) {
+                stop = failFast.onConnectFailure(FutureFailures.unwrap(failure).getMessage(), now);
+            }
+            if (stop != null) {
+                if (result != null) {
+                    pacer.onAnswer(granted, new RequestPacer.Answer(result.status(), result.rateLimit(), 0,
+                            result.latencyNanos(), result.firstOutputNanos()), now);
+                } else {
+                    pacer.onFailure(granted, now);
+                }
+                stopTheRun(stop);
+                return;
+            }
+            if (result != null) {
+                pacer.onAnswer(granted, new RequestPacer.Answer(result.status(), result.rateLimit(),
+                        usedTokens(result), result.latencyNanos(), result.firstOutputNanos()), now);
+                pump(null);
+                if (result.isSuccess()) {
+                    succeed(result, sentAt, now);
+                    return;
+                }
+                decision = retryPolicy.onResponse(attempts, result.status(), result.rateLimit(), firstSentNanos, now);
+            } else {
+                pacer.onFailure(granted, now);
+                pump(null);
+                decision = retryPolicy.onFailure(attempts, failure, firstSentNanos, now);
+            }
+            if (decision.retry()) {
+                retryCauses.add(decision.category().counterName());
+                timer.schedule(() -> enqueue(true), decision.delayNanos(), TimeUnit.NANOSECONDS);
+            } else {
+                fail(decision.category().counterName(), describe(decision, result, failure),
+                        result == null ? null : result.status());
+            }
+        }
+
+        private long usedTokens(HttpResult result) {
+            if (!result.isSuccess()) {
+                return 0; // refused or failed: nothing was generated
+            }
+            Usage usage = result.result() == null ? null : result.result().usage();
+            return usage == null ? -1 : usage.totalTokens();
+        }
+
+        private void succeed(HttpResult result, long sentAt, long now) {
+            complete(CallOutcome.of(new Answered<>(
+                    input,
+                    result.result(),
+                    new String(result.rawBody(), StandardCharsets.UTF_8),
+                    result.status(),
+                    attempts,
+                    TimeUnit.NANOSECONDS.toMillis(now - sentAt),
+                    TimeUnit.NANOSECONDS.toMillis(now - firstSentNanos),
+                    retryCauses)));
+        }
+
+        private void fail(String errorType, String message, Integer status) {
+            complete(CallOutcome.of(new Failed<>(input, errorType, message, status, attempts, retryCauses)));
+        }
+
+        private void complete(CallOutcome<T> outcome) {
+            if (done.compareAndSet(false, true)) {
+                unfinished.remove(out);
+                out.complete(Collections.singleton(outcome));
+            }
+        }
+
+        /**
+         * The run is stopping: the call ends without a row, so the operator's queue empties and the job can stop
+         * with a savepoint that commits what was answered; a rerun sends this line, which has no row.
+         */
+        private void leaveUnsent() {
+            if (done.compareAndSet(false, true)) {
+                unfinished.remove(out);
+                out.complete(Collections.emptyList());
+            }
+        }
+
+        /** Fails the job: the endpoint cannot serve it, and every other line would end the same way. */
+        private void stopTheRun(String reason) {
+            if (done.compareAndSet(false, true)) {
+                unfinished.remove(out);
+                out.completeExceptionally(new EndpointUnusableException(reason));
+            }
+        }
+
+        private String describe(RetryDecision decision, HttpResult result, Throwable failure) {
+            StringBuilder message = new StringBuilder(decision.reason());
+            if (result != null && result.error() != null) {
+                ApiError error = result.error();
+                message.append(": ").append(error.message());
+            } else if (failure != null) {
+                message.append(": ").append(FutureFailures.unwrap(failure).getMessage());
+            }
+            message.append(" (after ").append(attempts).append(attempts == 1 ? " attempt)" : " attempts)");
+            return message.toString();
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.friendliflink.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.friendliflink.client.Deployment;
+import io.friendliflink.emulator.Emulator;
+import io.friendliflink.emulator.EmulatorConfig;
+import io.friendliflink.emulator.fault.Fault;
+import io.friendliflink.examples.AnswerQuestions.Question;
+import io.friendliflink.operator.EndpointSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The example job, as a user would run it, on a Flink MiniCluster against the emulator answering some requests
+ * with {@code 503}: a task fails once after a checkpoint, the job restores from it, and every question ends
+ * exactly once, as an answer or a failure.
+ */
+class AnswerQuestionsTest {
+    private static final int PARALLELISM = 2;
+    private static final long QUESTIONS = 400;
+    /** Every such question asks for 0 tokens, which the API refuses: it must end as a failure, never sent. */
+    private static final long INVALID_EVERY = 50;
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(PARALLELISM)
+            .build());
+
+    static final AtomicInteger FAILURES_THROWN = new AtomicInteger();
+    static final AtomicInteger RESTORED_ATTEMPTS = new AtomicInteger();
+
+    @TempDir
+    Path output;
+
+    @Test
+    void everyQuestionEndsExactlyOnceThroughAFailoverAndARestore() throws Exception {
+        EmulatorConfig config = EmulatorConfig.builder()
+                .timeToFirstToken(Duration.ofMillis(20))
+                .fault(Fault.HTTP_503, 0.05)
+                .build();
+        try (Emulator emulator = Emulator.start(config)) {
+            // The token travels as the name of its file, never as the token: the job graph is written to disk.
+            Path token = Files.writeString(output.resolve("token"), "any-token");
+            EndpointSettings endpoint = new EndpointSettings(emulator.baseUrl(), Deployment.SERVERLESS, null,
+                    token.toString(), null, Duration.ofSeconds(10), Duration.ofSeconds(2), 16);
+            Configuration flink = new Configuration();
+            flink.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+            flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+            env.setParallelism(PARALLELISM);
+            env.enableCheckpointing(200);
+
+            DataStream<Question> questions = AnswerQuestions.questions(env, QUESTIONS, 100)
+                    .map(q -> q.id() % INVALID_EVERY == 7 ? new Question(q.id(), q.text(), 0) : q)
+                    .returns(TypeInformation.of(Question.class))
+                    .map(new FailOnceAfterACheckpoint())
+                    .returns(TypeInformation.of(Question.class))
+                    // Across the network: the questions are serialized by Flink, as in a user's job.
+                    .rebalance();
+            AnswerQuestions.answer(questions, endpoint, "my-model",
+                    new org.apache.flink.core.fs.Path(output.toUri()));
+            env.execute("answer questions");
+        }
+
+        assertThat(FAILURES_THROWN.get()).as("a task failed once").isEqualTo(1);
+        assertThat(RESTORED_ATTEMPTS.get()).as("tasks ran again, restored from the checkpoint").isPositive();
+
+        List<String> answers = lines(output.resolve("answers"));
+        List<String> failures = lines(output.resolve("failures"));
+        List<Long> ids = new ArrayList<>();
+        answers.forEach(l -> ids.add(Long.parseLong(l.split("\t")[0])));
+        failures.forEach(l -> ids.add(Long.parseLong(l.split("\t")[0])));
+        assertThat(ids).as("each question once, as an answer or a failure")
+                .containsExactlyInAnyOrderElementsOf(LongStream.range(0, QUESTIONS).boxed().toList());
+        assertThat(failures).filteredOn(l -> l.split("\t")[1].equals("invalid_request"))
+                .extracting(l -> Long.parseLong(l.split("\t")[0]))
+                .containsExactlyInAnyOrderElementsOf(
+                        LongStream.range(0, QUESTIONS).filter(i -> i % INVALID_EVERY == 7).boxed().toList());
+        assertThat(answers).allSatisfy(l -> assertThat(l.split("\t", 2)[1]).isNotBlank());
+    }
+
+    /** The committed lines of a FileSink's directory: in-progress and pending files are hidden ({@code .part-*}). */
+    private static List<String> lines(Path dir) throws IOException {
+        List<String> lines = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
+                    .toList()) {
+                lines.addAll(Files.readAllLines(f));
+            }
+        }
+        return lines;
+    }
+
+    /** Throws once, in the first attempt of subtask 0, after a checkpoint completed and some questions passed. */
+    static final class FailOnceAfterACheckpoint extends RichMapFunction<Question, Question>
+            implements CheckpointListener {
+        private transient boolean checkpointed;
+        private transient int seen;
+
+        @Override
+        public void open(OpenContext openContext) {
+            if (getRuntimeContext().getTaskInfo().getAttemptNumber() > 0) {
+                RESTORED_ATTEMPTS.incrementAndGet();
+            }
+        }
+
+        @Override
+        public Question map(Question q) {
+            seen++;
+            if (checkpointed && seen > 60 && getRuntimeContext().getTaskInfo().getAttemptNumber() == 0
+                    && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+                FAILURES_THROWN.incrementAndGet();
+                throw new IllegalStateException("a task fails once, as a lost machine would");
+            }
+            return q;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            checkpointed = true;
+        }
+    }
+}

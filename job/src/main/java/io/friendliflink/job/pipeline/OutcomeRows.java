@@ -1,0 +1,74 @@
+package io.friendliflink.job.pipeline;
+
+import io.friendliflink.api.response.Usage;
+import io.friendliflink.datastream.Answered;
+import io.friendliflink.datastream.Failed;
+import io.friendliflink.lines.RequestLine;
+import io.friendliflink.sink.ErrorRow;
+import io.friendliflink.sink.ResultRow;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+
+/** The job's rows of what the calling layer returns, counted for the run's summary. */
+final class OutcomeRows {
+    private OutcomeRows() {}
+
+    /** An answered line as its results row; counts it, its attempts, retries and tokens. */
+    static final class Results extends RichMapFunction<Answered<RequestLine>, ResultRow> {
+        private static final long serialVersionUID = 1L;
+        private transient RunCounters counters;
+
+        @Override
+        public void open(OpenContext openContext) {
+            counters = new RunCounters(getRuntimeContext());
+        }
+
+        @Override
+        public ResultRow map(Answered<RequestLine> answered) {
+            RequestLine line = answered.input();
+            ResultRow row = ResultRow.of(line.customId(), line.url(), answered.status(), answered.attempts(),
+                    answered.latencyMs(), answered.totalLatencyMs(), answered.result(), answered.body());
+            counters.add(RunCounters.SUCCEEDED, 1);
+            count(counters, answered.attempts(), answered.retries());
+            Usage usage = row.usage();
+            if (usage != null) {
+                counters.add(RunCounters.PROMPT_TOKENS, usage.promptTokens());
+                counters.add(RunCounters.COMPLETION_TOKENS, usage.completionTokens());
+                counters.add(RunCounters.TOTAL_TOKENS, usage.totalTokens());
+                if (usage.cachedTokens() != null) {
+                    counters.add(RunCounters.CACHED_TOKENS, usage.cachedTokens());
+                }
+            }
+            return row;
+        }
+    }
+
+    /** A failed line as its errors row, with the line's source and text; counts it by error type. */
+    static final class Errors extends RichMapFunction<Failed<RequestLine>, ErrorRow> {
+        private static final long serialVersionUID = 1L;
+        private transient RunCounters counters;
+
+        @Override
+        public void open(OpenContext openContext) {
+            counters = new RunCounters(getRuntimeContext());
+        }
+
+        @Override
+        public ErrorRow map(Failed<RequestLine> failed) {
+            RequestLine line = failed.input();
+            counters.add(RunCounters.FAILED, 1);
+            counters.add(RunCounters.ERRORS_PREFIX + failed.errorType(), 1);
+            count(counters, failed.attempts(), failed.retries());
+            return new ErrorRow(line.customId(), failed.errorType(), failed.message(), failed.status(),
+                    failed.attempts(), line.rawLine(), line.source());
+        }
+    }
+
+    private static void count(RunCounters counters, int attempts, List<String> retries) {
+        counters.add(RunCounters.ATTEMPTS, attempts);
+        for (String cause : retries) {
+            counters.add(RunCounters.RETRIES_PREFIX + cause, 1);
+        }
+    }
+}

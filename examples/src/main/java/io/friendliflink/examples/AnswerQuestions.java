@@ -2,12 +2,12 @@ package io.friendliflink.examples;
 
 import io.friendliflink.api.request.ChatCompletionsRequest;
 import io.friendliflink.api.request.ChatMessage;
+import io.friendliflink.client.ApiToken;
 import io.friendliflink.client.Deployment;
+import io.friendliflink.client.EndpointConfig;
 import io.friendliflink.client.PreparedRequest;
 import io.friendliflink.datastream.FriendliInference;
 import io.friendliflink.datastream.InferenceStreams;
-import io.friendliflink.operator.EndpointSettings;
-import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -25,7 +25,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <pre>
  *   FRIENDLI_TOKEN=... flink run -c io.friendliflink.examples.AnswerQuestions examples.jar \
- *       https://api.friendli.ai/serverless meta-llama-3.1-8b-instruct /tmp/answers 1000
+ *       https://api.friendli.ai meta-llama-3.1-8b-instruct /tmp/answers 1000
  * </pre>
  */
 public final class AnswerQuestions {
@@ -40,7 +40,7 @@ public final class AnswerQuestions {
      * @param output the directory of {@code answers/} (id, tab, answer) and {@code failures/} (id, tab, error type,
      *     tab, message)
      */
-    public static void answer(DataStream<Question> questions, EndpointSettings endpoint, String model, Path output) {
+    public static void answer(DataStream<Question> questions, EndpointConfig endpoint, String model, Path output) {
         InferenceStreams<Question> called = FriendliInference.to(endpoint)
                 .requestsPerMinute(6_000)
                 .name("ask-model")
@@ -75,8 +75,10 @@ public final class AnswerQuestions {
             System.err.println("usage: AnswerQuestions <base-url> <model> <output-dir> <count>");
             System.exit(2);
         }
-        EndpointSettings endpoint = new EndpointSettings(args[0], Deployment.SERVERLESS, "FRIENDLI_TOKEN", null, null,
-                Duration.ofMinutes(2), Duration.ofSeconds(10), 64);
+        // The token is read on each task manager, from its environment: it never travels in the job graph.
+        EndpointConfig endpoint = EndpointConfig.builder(args[0], Deployment.SERVERLESS)
+                .token(ApiToken.inEnv("FRIENDLI_TOKEN"))
+                .build();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         // The files are committed on checkpoints: without them nothing is ever final.
         env.enableCheckpointing(10_000);

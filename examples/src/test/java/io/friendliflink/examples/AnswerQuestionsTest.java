@@ -2,18 +2,20 @@ package io.friendliflink.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.friendliflink.client.ApiToken;
 import io.friendliflink.client.Deployment;
+import io.friendliflink.client.EndpointConfig;
 import io.friendliflink.emulator.Emulator;
 import io.friendliflink.emulator.EmulatorConfig;
 import io.friendliflink.emulator.fault.Fault;
 import io.friendliflink.examples.AnswerQuestions.Question;
-import io.friendliflink.operator.EndpointSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -23,6 +25,10 @@ import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -42,8 +48,11 @@ class AnswerQuestionsTest {
     /** Every such question asks for 0 tokens, which the API refuses: it must end as a failure, never sent. */
     private static final long INVALID_EVERY = 50;
 
+    private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
             .setNumberTaskManagers(1)
             .setNumberSlotsPerTaskManager(PARALLELISM)
             .build());
@@ -63,8 +72,11 @@ class AnswerQuestionsTest {
         try (Emulator emulator = Emulator.start(config)) {
             // The token travels as the name of its file, never as the token: the job graph is written to disk.
             Path token = Files.writeString(output.resolve("token"), "any-token");
-            EndpointSettings endpoint = new EndpointSettings(emulator.baseUrl(), Deployment.SERVERLESS, null,
-                    token.toString(), null, Duration.ofSeconds(10), Duration.ofSeconds(2), 16);
+            EndpointConfig endpoint = EndpointConfig.builder(emulator.baseUrl(), Deployment.SERVERLESS)
+                    .token(ApiToken.inFile(token))
+                    .attemptTimeout(Duration.ofSeconds(10))
+                    .maxConnections(16)
+                    .build();
             Configuration flink = new Configuration();
             flink.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
             flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
@@ -100,6 +112,31 @@ class AnswerQuestionsTest {
                 .containsExactlyInAnyOrderElementsOf(
                         LongStream.range(0, QUESTIONS).filter(i -> i % INVALID_EVERY == 7).boxed().toList());
         assertThat(answers).allSatisfy(l -> assertThat(l.split("\t", 2)[1]).isNotBlank());
+
+        // The operator's own metrics, of every attempt (a restored task counts again what it sends again).
+        // Listed by group rather than by identifier: a restarted attempt registers the same identifiers again.
+        List<Map.Entry<String, Metric>> metrics = metricsOfEveryAttempt();
+        assertThat(sum(metrics, ".friendli.numSucceeded")).isGreaterThanOrEqualTo(answers.size());
+        assertThat(sum(metrics, ".friendli.cause.invalid_request.numFailed"))
+                .isGreaterThanOrEqualTo(QUESTIONS / INVALID_EVERY);
+        assertThat(sum(metrics, ".friendli.cause.server_error.numRetries")).as("the 503s were retried").isPositive();
+        assertThat(sum(metrics, ".friendli.numRequestsSent")).isGreaterThan(answers.size());
+        assertThat(sum(metrics, ".friendli.numCompletionTokens")).isPositive();
+        assertThat(metrics).anySatisfy(e -> assertThat(e.getKey()).endsWith(".friendli.inFlight"));
+        assertThat(metrics.stream().filter(e -> e.getKey().endsWith(".friendli.latencyMs"))
+                .mapToLong(e -> ((Histogram) e.getValue()).getCount()).sum()).isPositive();
+    }
+
+    private static List<Map.Entry<String, Metric>> metricsOfEveryAttempt() {
+        List<Map.Entry<String, Metric>> all = new ArrayList<>();
+        METRICS.getMetricsByGroup().forEach((group, byName) -> byName.forEach(
+                (name, metric) -> all.add(Map.entry(group.getMetricIdentifier(name), metric))));
+        return all;
+    }
+
+    private static long sum(List<Map.Entry<String, Metric>> metrics, String suffix) {
+        return metrics.stream().filter(e -> e.getKey().endsWith(suffix))
+                .mapToLong(e -> ((Counter) e.getValue()).getCount()).sum();
     }
 
     /** The committed lines of a FileSink's directory: in-progress and pending files are hidden ({@code .part-*}). */

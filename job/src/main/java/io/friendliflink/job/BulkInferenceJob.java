@@ -82,7 +82,7 @@ public final class BulkInferenceJob {
         boolean local = StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment;
         if (config.endpoint().type() != JobConfig.EndpointType.EMULATOR) {
             if (local) {
-                String problem = Preflight.tokenProblem(config.endpoint(), config.endpoint().baseUrl());
+                String problem = Preflight.tokenProblem(config.endpoint());
                 if (problem != null) {
                     err.println("Invalid configuration: " + problem);
                     return ExitStatus.INVALID;

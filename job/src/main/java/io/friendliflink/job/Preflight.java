@@ -18,9 +18,9 @@ final class Preflight {
     private Preflight() {}
 
     /** Why no request could carry the token the configuration names, or {@code null} when it can be read. */
-    static String tokenProblem(JobConfig.Endpoint endpoint, String address) {
+    static String tokenProblem(JobConfig.Endpoint endpoint) {
         try {
-            endpoint.settings(address, 1).toEndpointConfig();
+            endpoint.token().requireReadable();
             return null;
         } catch (IllegalArgumentException e) {
             String where = endpoint.tokenEnv() != null ? "endpoint.token-env" : "endpoint.token-file";

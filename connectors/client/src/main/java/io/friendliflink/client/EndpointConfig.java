@@ -1,6 +1,7 @@
 package io.friendliflink.client;
 
 import io.friendliflink.api.ApiKind;
+import java.io.Serializable;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -21,6 +22,9 @@ import java.util.Optional;
  * only on serverless ({@code /serverless/tools/v1/chat/completions}); other deployments need an override.
  * {@link #toString()} is safe to log: it shows the token's source, never its value.
  *
+ * <p>Serializable, so that it is what travels into a Flink operator: the token travels as where it is
+ * ({@link ApiToken#inEnv}, {@link ApiToken#inFile}), never as its value, and is read where the client is made.
+ *
  * <pre>{@code
  * EndpointConfig config = EndpointConfig.builder("https://api.friendli.ai", Deployment.SERVERLESS)
  *         .token(ApiToken.fromEnv())
@@ -29,11 +33,14 @@ import java.util.Optional;
  *         .build();
  * }</pre>
  */
-public final class EndpointConfig {
+public final class EndpointConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
 
     public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(120);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    public static final int DEFAULT_MAX_CONNECTIONS = 64;
+    /** As many as the calling operator keeps requests at once by default, so none waits for a connection. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 256;
     public static final int DEFAULT_EVENT_LOOP_THREADS = 1;
     public static final int DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
     public static final String DEFAULT_USER_AGENT = "friendli-flink/0.1.0";
@@ -53,7 +60,8 @@ public final class EndpointConfig {
     private final int eventLoopThreads;
     private final int maxResponseBytes;
     private final String userAgent;
-    private final Path trustedCertificates;
+    /** A path, kept as text: {@link Path} is not serializable. */
+    private final String trustedCertificates;
 
     private EndpointConfig(Builder b, URI baseUrl) {
         this.baseUrl = baseUrl;
@@ -72,7 +80,7 @@ public final class EndpointConfig {
         this.eventLoopThreads = b.eventLoopThreads;
         this.maxResponseBytes = b.maxResponseBytes;
         this.userAgent = b.userAgent;
-        this.trustedCertificates = b.trustedCertificates;
+        this.trustedCertificates = b.trustedCertificates == null ? null : b.trustedCertificates.toString();
 
         String basePath = stripTrailingSlash(baseUrl.getRawPath());
         EnumMap<ApiKind, String> p = new EnumMap<>(ApiKind.class);
@@ -167,7 +175,7 @@ public final class EndpointConfig {
 
     /** A PEM file of certificates to trust instead of the JDK's trust store, or empty for the JDK's. */
     public Optional<Path> trustedCertificates() {
-        return Optional.ofNullable(trustedCertificates);
+        return Optional.ofNullable(trustedCertificates).map(Path::of);
     }
 
     @Override

@@ -1,9 +1,9 @@
 package io.friendliflink.datastream;
 
 import io.friendliflink.api.response.InferenceResult;
+import io.friendliflink.client.EndpointConfig;
 import io.friendliflink.operator.CallOutcome;
 import io.friendliflink.operator.CommittingAsyncWaitOperatorFactory;
-import io.friendliflink.operator.EndpointSettings;
 import io.friendliflink.operator.InferenceFunction;
 import io.friendliflink.operator.PacingSettings;
 import io.friendliflink.operator.RetrySettings;
@@ -50,7 +50,7 @@ import org.apache.flink.util.OutputTag;
  */
 @PublicEvolving
 public final class FriendliInference {
-    private final EndpointSettings endpoint;
+    private final EndpointConfig endpoint;
     private PacingSettings pacing = PacingSettings.UNLIMITED;
     private RetrySettings retry = RetrySettings.DEFAULTS;
     private int capacity = 256;
@@ -58,12 +58,16 @@ public final class FriendliInference {
     private String name = "friendli";
     private String sendGate;
 
-    private FriendliInference(EndpointSettings endpoint) {
+    private FriendliInference(EndpointConfig endpoint) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
     }
 
-    /** Calls {@code endpoint}, with no budget and the default retries until told otherwise. */
-    public static FriendliInference to(EndpointSettings endpoint) {
+    /**
+     * Calls {@code endpoint}, with no budget and the default retries until told otherwise. Its token is best given
+     * as {@link io.friendliflink.client.ApiToken#inEnv} or {@link io.friendliflink.client.ApiToken#inFile}: read
+     * on each task manager, never carried in the job graph.
+     */
+    public static FriendliInference to(EndpointConfig endpoint) {
         return new FriendliInference(endpoint);
     }
 

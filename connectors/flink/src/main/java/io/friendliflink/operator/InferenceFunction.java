@@ -65,7 +65,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
      */
     private static final int MAX_CONCURRENCY = 1 << 16;
 
-    private final EndpointSettings endpoint;
+    private final EndpointConfig endpoint;
     private final PacingSettings pacing;
     private final RetrySettings retry;
     private final RequestMapper<T> mapper;
@@ -77,13 +77,14 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
     private transient FailFast failFast;
     private transient Map<ResultFuture<CallOutcome<T>>, Call> unfinished;
     private transient RequestPacer<Call> pacer;
+    private transient CallMetrics metrics;
     private transient RetryPolicy retryPolicy;
     private transient CallDeadline deadline;
     private transient ScheduledExecutorService timer;
     /** When the pump's timer is next due, or {@link RequestPacer#NO_WAKE}. */
     private transient AtomicLong nextWake;
 
-    public InferenceFunction(EndpointSettings endpoint, PacingSettings pacing, RetrySettings retry,
+    public InferenceFunction(EndpointConfig endpoint, PacingSettings pacing, RetrySettings retry,
             RequestMapper<T> mapper) {
         this(endpoint, pacing, retry, mapper, null);
     }
@@ -92,7 +93,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
      * @param sendGate the name of the {@link SendGate} a program running the job in its own JVM may close to stop
      *     sending, or {@code null} for none
      */
-    public InferenceFunction(EndpointSettings endpoint, PacingSettings pacing, RetrySettings retry,
+    public InferenceFunction(EndpointConfig endpoint, PacingSettings pacing, RetrySettings retry,
             RequestMapper<T> mapper, String sendGate) {
         this.endpoint = endpoint;
         this.pacing = pacing;
@@ -105,26 +106,25 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
      * The async operator's timeout, a safety net behind the call's own deadline: up to the deadline waiting for
      * a first send, the deadline again from the first attempt, one more attempt, and a grace.
      */
-    public static Duration operatorTimeout(RetrySettings retry, EndpointSettings endpoint) {
+    public static Duration operatorTimeout(RetrySettings retry, EndpointConfig endpoint) {
         return retry.deadline().multipliedBy(2).plus(endpoint.attemptTimeout()).plus(TIMEOUT_GRACE);
     }
 
     @Override
     public void open(OpenContext openContext) throws Exception {
         var task = getRuntimeContext().getTaskInfo();
-        EndpointConfig config;
         try {
-            config = endpoint.toEndpointConfig();
+            client = new FriendliClient(endpoint); // reads the token here, on the task manager
         } catch (IllegalArgumentException e) {
             // No token where the configuration says: every request would fail the same way.
             throw new EndpointUnusableException("cannot call the endpoint: " + e.getMessage());
         }
-        client = new FriendliClient(config);
         gate = sendGate == null ? null : SendGate.named(sendGate);
         failFast = FailFast.ofDefaults();
         unfinished = new ConcurrentHashMap<>();
         pacer = RequestPacer.forSubtask(pacing, task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask(),
                 MAX_CONCURRENCY);
+        metrics = new CallMetrics(getRuntimeContext().getMetricGroup(), pacer);
         nextWake = new AtomicLong(RequestPacer.NO_WAKE);
         retryPolicy = retry.toPolicy();
         deadline = new CallDeadline(retry.deadline().toNanos());
@@ -157,6 +157,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
             request = mapper.toRequest(input);
         } catch (Exception e) {
             // Not a request the API would take: the element ends at once, nothing is sent or charged.
+            metrics.onFailure("invalid_request");
             resultFuture.complete(Collections.singleton(CallOutcome.of(
                     new Failed<>(input, "invalid_request", describe(e), null, 0, List.of()))));
             return;
@@ -185,6 +186,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
             call.fail("deadline_exceeded", message, null);
             return;
         }
+        metrics.onFailure("deadline_exceeded");
         resultFuture.complete(Collections.singleton(CallOutcome.of(
                 new Failed<>(input, "deadline_exceeded", message, null, 0, List.of()))));
     }
@@ -314,6 +316,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
                 firstSentNanos = sentAt;
             }
             attempts++;
+            metrics.onSent();
             if (gate != null) {
                 gate.sent();
             }
@@ -335,6 +338,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
             RetryDecision decision;
             String stop = null;
             if (result != null) {
+                metrics.onAnswer(result.status(), result.latencyNanos());
                 stop = failFast.onAnswer(result.status(), result.error() == null ? null : result.error().message());
             } else if (isConnectFailure(failure)) {
                 stop = failFast.onConnectFailure(FutureFailures.unwrap(failure).getMessage(), now);
@@ -365,6 +369,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
             }
             if (decision.retry()) {
                 retryCauses.add(decision.category().counterName());
+                metrics.onRetry(decision.category().counterName());
                 timer.schedule(() -> enqueue(true), decision.delayNanos(), TimeUnit.NANOSECONDS);
             } else {
                 fail(decision.category().counterName(), describe(decision, result, failure),
@@ -399,6 +404,12 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
         private void complete(CallOutcome<T> outcome) {
             if (done.compareAndSet(false, true)) {
                 unfinished.remove(out);
+                if (outcome.isAnswered()) {
+                    Usage usage = outcome.answered().result() == null ? null : outcome.answered().result().usage();
+                    metrics.onSuccess(usage);
+                } else {
+                    metrics.onFailure(outcome.failed().errorType());
+                }
                 out.complete(Collections.singleton(outcome));
             }
         }

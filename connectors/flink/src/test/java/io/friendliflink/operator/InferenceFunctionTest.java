@@ -10,7 +10,9 @@ import static io.friendliflink.operator.CannedEndpoint.when;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.friendliflink.api.ApiKind;
+import io.friendliflink.client.ApiToken;
 import io.friendliflink.client.Deployment;
+import io.friendliflink.client.EndpointConfig;
 import io.friendliflink.client.PreparedRequest;
 import io.friendliflink.datastream.Failed;
 import io.friendliflink.lines.RequestLine;
@@ -69,8 +71,8 @@ class InferenceFunctionTest {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        EndpointSettings nowhere = new EndpointSettings("http://127.0.0.1:" + closedPort, Deployment.SERVERLESS, null,
-                null, null, Duration.ofSeconds(5), Duration.ofSeconds(2), 16);
+        EndpointConfig nowhere = EndpointConfig.builder("http://127.0.0.1:" + closedPort, Deployment.SERVERLESS).token(ApiToken.none())
+                .attemptTimeout(Duration.ofSeconds(5)).connectTimeout(Duration.ofSeconds(2)).maxConnections(16).build();
         var harness = harness(new InferenceFunction<>(nowhere, PacingSettings.UNLIMITED, RETRY, RequestLine::request), 64);
         List<Throwable> taskFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
         harness.getEnvironment().setExternalFailureCauseConsumer(taskFailures::add);
@@ -270,8 +272,8 @@ class InferenceFunctionTest {
 
     @Test
     void aRequestTheEndpointCannotTakeBecomesAnErrorRowWithoutBeingSent() throws Exception {
-        EndpointSettings dedicated = new EndpointSettings(endpoint.url(), Deployment.DEDICATED, null, null, null,
-                Duration.ofSeconds(5), Duration.ofSeconds(2), 4);
+        EndpointConfig dedicated = EndpointConfig.builder(endpoint.url(), Deployment.DEDICATED).token(ApiToken.none())
+                .attemptTimeout(Duration.ofSeconds(5)).connectTimeout(Duration.ofSeconds(2)).maxConnections(4).build();
         var harness = open(new InferenceFunction<>(dedicated, PacingSettings.UNLIMITED, RETRY, RequestLine::request), 10);
         RequestLine line = line("a");
         PreparedRequest chat = line.request();
@@ -295,8 +297,8 @@ class InferenceFunctionTest {
         // Each request is estimated at 17 tokens (1 prompt character, max_tokens 16) and reports 5 used: a
         // budget of 40 a minute admits two at once, and more only as the reported usage refunds the rest.
         PacingSettings fortyTokens = new PacingSettings(0, 40, false, 10, 256);
-        EndpointSettings settings = new EndpointSettings(endpoint.url(), Deployment.SERVERLESS, null, null, null,
-                Duration.ofSeconds(5), Duration.ofSeconds(2), 4);
+        EndpointConfig settings = EndpointConfig.builder(endpoint.url(), Deployment.SERVERLESS).token(ApiToken.none())
+                .attemptTimeout(Duration.ofSeconds(5)).connectTimeout(Duration.ofSeconds(2)).maxConnections(4).build();
         var harness = open(new InferenceFunction<>(settings, fortyTokens, RETRY, RequestLine::request), 10);
 
         long start = System.nanoTime();
@@ -318,8 +320,8 @@ class InferenceFunctionTest {
         // 17 tokens a request against 20 a minute: the second could go only a minute later, the deadline is 300 ms.
         endpoint.script("a", ok());
         PacingSettings twentyTokens = new PacingSettings(0, 20, false, 10, 256);
-        EndpointSettings settings = new EndpointSettings(endpoint.url(), Deployment.SERVERLESS, null, null, null,
-                Duration.ofSeconds(5), Duration.ofSeconds(2), 4);
+        EndpointConfig settings = EndpointConfig.builder(endpoint.url(), Deployment.SERVERLESS).token(ApiToken.none())
+                .attemptTimeout(Duration.ofSeconds(5)).connectTimeout(Duration.ofSeconds(2)).maxConnections(4).build();
         RetrySettings shortDeadline =
                 new RetrySettings(4, Duration.ofMillis(5), 2.0, Duration.ofMillis(20), Duration.ofMillis(300));
         var harness = open(new InferenceFunction<>(settings, twentyTokens, shortDeadline, RequestLine::request), 10);
@@ -351,8 +353,8 @@ class InferenceFunctionTest {
     void theDeadlineCountsFromTheFirstAttemptNotFromEnteringTheOperator() throws Exception {
         endpoint.script("a", json(503, "{\"message\":\"busy\"}"));
         PacingSettings sixty = new PacingSettings(60, 0, false, 10, 256);
-        EndpointSettings settings = new EndpointSettings(endpoint.url(), Deployment.SERVERLESS, null, null, null,
-                Duration.ofSeconds(5), Duration.ofSeconds(2), 4);
+        EndpointConfig settings = EndpointConfig.builder(endpoint.url(), Deployment.SERVERLESS).token(ApiToken.none())
+                .attemptTimeout(Duration.ofSeconds(5)).connectTimeout(Duration.ofSeconds(2)).maxConnections(4).build();
         RetrySettings deadline =
                 new RetrySettings(4, Duration.ofMillis(5), 2.0, Duration.ofMillis(20), Duration.ofMillis(1_500));
         var harness = open(new InferenceFunction<>(settings, sixty, deadline, RequestLine::request), 10);
@@ -476,8 +478,8 @@ class InferenceFunctionTest {
     }
 
     private InferenceFunction<RequestLine> function(RetrySettings retry, Duration attemptTimeout) {
-        EndpointSettings settings = new EndpointSettings(endpoint.url(), Deployment.SERVERLESS, null, null, null,
-                attemptTimeout, Duration.ofSeconds(2), 16);
+        EndpointConfig settings = EndpointConfig.builder(endpoint.url(), Deployment.SERVERLESS).token(ApiToken.none())
+                .attemptTimeout(attemptTimeout).connectTimeout(Duration.ofSeconds(2)).maxConnections(16).build();
         return new InferenceFunction<>(settings, PacingSettings.UNLIMITED, retry, RequestLine::request);
     }
 

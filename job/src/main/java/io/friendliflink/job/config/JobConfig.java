@@ -3,12 +3,13 @@ package io.friendliflink.job.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.friendliflink.api.ApiKind;
+import io.friendliflink.client.ApiToken;
 import io.friendliflink.client.Deployment;
+import io.friendliflink.client.EndpointConfig;
 import io.friendliflink.emulator.fault.Fault;
 import io.friendliflink.job.eval.EvaluateSettings;
 import io.friendliflink.job.generate.GenerateSettings;
 import io.friendliflink.job.resume.ResumeSettings;
-import io.friendliflink.operator.EndpointSettings;
 import io.friendliflink.operator.PacingSettings;
 import io.friendliflink.operator.RetrySettings;
 import io.friendliflink.sink.ParquetCompression;
@@ -110,14 +111,28 @@ public record JobConfig(
         }
 
         /**
-         * The operator's settings for this endpoint.
+         * The client's configuration for this endpoint, the token read where it is used.
          *
          * @param address the endpoint to call: {@link #baseUrl()}, or the embedded emulator's address
          * @param connections the most connections to open (a caller may cap {@link #maxConnections()})
          */
-        public EndpointSettings settings(String address, int connections) {
-            return new EndpointSettings(address, deployment(), tokenEnv, tokenFile, teamId, attemptTimeout,
-                    connectTimeout, connections);
+        public EndpointConfig client(String address, int connections) {
+            EndpointConfig.Builder b = EndpointConfig.builder(address, deployment())
+                    .token(token())
+                    .attemptTimeout(attemptTimeout)
+                    .connectTimeout(connectTimeout)
+                    .maxConnections(connections);
+            if (teamId != null) {
+                b.teamId(teamId);
+            }
+            return b.build();
+        }
+
+        /** Where the token is; not read here. */
+        public ApiToken token() {
+            return tokenEnv != null ? ApiToken.inEnv(tokenEnv)
+                    : tokenFile != null ? ApiToken.inFile(Path.of(tokenFile))
+                    : ApiToken.none();
         }
     }
 

@@ -6,7 +6,6 @@ import io.friendliflink.job.config.JobConfig;
 import io.friendliflink.job.eval.EvaluationPlan;
 import io.friendliflink.job.eval.EvaluationReport;
 import io.friendliflink.job.eval.Scorer;
-import io.friendliflink.operator.EndpointSettings;
 import io.friendliflink.operator.EndpointUnusableException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -29,8 +28,7 @@ final class EvaluateMode implements RunMode {
     @Override
     public OptionalLong prepare(PrintStream out) throws Exception {
         JobConfig.Endpoint e = config.endpoint();
-        EndpointSettings endpoint = e.settings(endpointBaseUrl, Math.min(e.maxConnections(), 64));
-        try (FriendliClient client = new FriendliClient(endpoint.toEndpointConfig())) {
+        try (FriendliClient client = new FriendliClient(e.client(endpointBaseUrl, Math.min(e.maxConnections(), 64)))) {
             plan = EvaluationPlan.prepare(config.evaluate(), client, Path.of(config.input().path()));
         } catch (IllegalArgumentException invalid) {
             throw new InvalidInputException(invalid.getMessage());

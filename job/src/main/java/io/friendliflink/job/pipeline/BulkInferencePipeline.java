@@ -118,7 +118,7 @@ public final class BulkInferencePipeline {
         JobConfig.Endpoint e = config.endpoint();
         JobConfig.Calls calls = config.calls();
         // The job is a user of the public API like any other: the request lines are its elements.
-        InferenceStreams<RequestLine> called = FriendliInference.to(e.settings(endpointBaseUrl, e.maxConnections()))
+        InferenceStreams<RequestLine> called = FriendliInference.to(e.client(endpointBaseUrl, e.maxConnections()))
                 .pacing(calls.pacing())
                 .retry(calls.retry())
                 .capacity(calls.capacity())

@@ -40,8 +40,12 @@ public final class RunCounters {
     }
 
     private Pair register(String name) {
-        LongCounter accumulator = new LongCounter();
-        context.addAccumulator(name, accumulator);
+        // Accumulators are per task: the operators of one chain (the results' and the errors' rows) share them.
+        LongCounter accumulator = (LongCounter) context.<Long, Long>getAccumulator(name);
+        if (accumulator == null) {
+            accumulator = new LongCounter();
+            context.addAccumulator(name, accumulator);
+        }
         Counter metric = context.getMetricGroup().counter(name.replace('.', '_'));
         return new Pair(accumulator, metric);
     }

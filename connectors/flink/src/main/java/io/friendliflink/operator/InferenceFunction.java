@@ -31,7 +31,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 
@@ -112,7 +114,14 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        var task = getRuntimeContext().getTaskInfo();
+        open(getRuntimeContext().getTaskInfo(), getRuntimeContext().getMetricGroup());
+    }
+
+    /**
+     * Opens the function outside an async operator's runtime context: a Table API function (the SQL model
+     * provider) has the task's description and metric group, but no {@code RuntimeContext}.
+     */
+    public void open(TaskInfo task, MetricGroup metricGroup) {
         try {
             client = new FriendliClient(endpoint); // reads the token here, on the task manager
         } catch (IllegalArgumentException e) {
@@ -124,7 +133,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
         unfinished = new ConcurrentHashMap<>();
         pacer = RequestPacer.forSubtask(pacing, task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask(),
                 MAX_CONCURRENCY);
-        metrics = new CallMetrics(getRuntimeContext().getMetricGroup(), pacer);
+        metrics = new CallMetrics(metricGroup, pacer);
         nextWake = new AtomicLong(RequestPacer.NO_WAKE);
         retryPolicy = retry.toPolicy();
         deadline = new CallDeadline(retry.deadline().toNanos());

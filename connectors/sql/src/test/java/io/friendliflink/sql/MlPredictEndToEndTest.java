@@ -1,0 +1,253 @@
+package io.friendliflink.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.friendliflink.emulator.Emulator;
+import io.friendliflink.emulator.EmulatorConfig;
+import io.friendliflink.emulator.EmulatorStats;
+import io.friendliflink.emulator.fault.Fault;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ML_PREDICT} with the friendli provider, as a user writes it, on Flink's mini cluster against the emulator
+ * with faults: every input row comes out once, as an answer or with its error columns.
+ */
+class MlPredictEndToEndTest {
+    private static final int PARALLELISM = 2;
+
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(PARALLELISM)
+            .build());
+
+    @TempDir
+    Path dir;
+
+    private static StreamTableEnvironment tables() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+        env.setParallelism(PARALLELISM);
+        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
+        return StreamTableEnvironment.create(env);
+    }
+
+    /** {@code n} questions with ids 0..n-1; every {@code invalidEvery}th's body asks for a top_p the API refuses. */
+    private static void questions(StreamTableEnvironment t, int n, int invalidEvery) {
+        String values = IntStream.range(0, n)
+                .mapToObj(i -> "(" + i + ", 'Question number " + i + "?', "
+                        + (invalidEvery > 0 && i % invalidEvery == 3 ? "'{\"top_p\": 1.5}'" : "CAST(NULL AS STRING)")
+                        + ")")
+                .collect(Collectors.joining(", "));
+        t.executeSql("CREATE TEMPORARY VIEW raw_questions (id, question, fields) AS VALUES " + values);
+        t.executeSql("CREATE TEMPORARY VIEW questions AS SELECT id, CAST(question AS STRING) AS question,"
+                + " CAST(fields AS STRING) AS fields FROM raw_questions");
+    }
+
+    private String tokenFile() throws Exception {
+        return Files.writeString(dir.resolve("token"), "any-token").toString();
+    }
+
+    private static List<Row> collect(TableResult result) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        try (CloseableIterator<Row> it = result.collect()) {
+            it.forEachRemaining(rows::add);
+        }
+        return rows;
+    }
+
+    @Test
+    void chatWithFaultsAnswersEveryRowOnceAndInvalidRowsCarryTheirErrorColumns() throws Exception {
+        EmulatorConfig config = EmulatorConfig.builder()
+                .timeToFirstToken(Duration.ofMillis(5))
+                .fault(Fault.HTTP_503, 0.05)
+                .fault(Fault.HTTP_429_RETRY_AFTER, 0.03)
+                .fault(Fault.HTTP_429, 0.03)
+                .fault(Fault.CONNECTION_RESET, 0.02)
+                .build();
+        int n = 300;
+        try (Emulator emulator = Emulator.start(config)) {
+            StreamTableEnvironment t = tables();
+            questions(t, n, 50);
+            t.executeSql("CREATE MODEL answerer INPUT (question STRING, body STRING)"
+                    + " OUTPUT (text STRING, finish_reason STRING, completion_tokens INT, error_type STRING,"
+                    + " error_message STRING, http_status INT, attempts INT) WITH ("
+                    + "'provider' = 'friendli', 'endpoint' = 'serverless', 'base-url' = '" + emulator.baseUrl() + "', "
+                    + "'token-file' = '" + tokenFile() + "', 'model' = 'emulated-model', 'body.max_tokens' = '8', "
+                    + "'retry.initial-backoff' = '20ms')");
+            List<Row> rows = collect(t.executeSql("SELECT id, text, finish_reason, completion_tokens, error_type,"
+                    + " error_message, http_status, attempts FROM ML_PREDICT(TABLE questions, MODEL answerer,"
+                    + " DESCRIPTOR(question, fields))"));
+
+            assertThat(rows).extracting(r -> (Integer) r.getField("id"))
+                    .as("every row once").containsExactlyInAnyOrderElementsOf(IntStream.range(0, n).boxed().toList());
+            Map<Boolean, List<Row>> byFailed = rows.stream()
+                    .collect(Collectors.partitioningBy(r -> r.getField("error_type") != null));
+            assertThat(byFailed.get(true)).as("the rows whose body the API refuses, and only they")
+                    .extracting(r -> (Integer) r.getField("id"))
+                    .containsExactlyInAnyOrderElementsOf(IntStream.range(0, n).filter(i -> i % 50 == 3).boxed().toList());
+            assertThat(byFailed.get(true)).allSatisfy(r -> {
+                assertThat(r.getField("error_type")).isEqualTo("invalid_request");
+                assertThat((String) r.getField("error_message")).contains("top_p");
+                assertThat(r.getField("text")).isNull();
+                assertThat(r.getField("attempts")).isEqualTo(0);
+            });
+            assertThat(byFailed.get(false)).allSatisfy(r -> {
+                assertThat((String) r.getField("text")).isNotBlank();
+                assertThat(r.getField("http_status")).isEqualTo(200);
+                assertThat((Integer) r.getField("completion_tokens")).isBetween(1, 8);
+            });
+            EmulatorStats stats = emulator.stats();
+            assertThat(stats.faults("fault-503") + stats.faults("fault-429") + stats.faults("fault-reset"))
+                    .as("faults were injected and retried").isPositive();
+            assertThat(byFailed.get(false)).as("some rows needed more than one attempt")
+                    .anySatisfy(r -> assertThat((Integer) r.getField("attempts")).isGreaterThan(1));
+        }
+    }
+
+    /**
+     * The endpoint counts arrivals in a sliding minute, as the API does, and answers {@code 429} past its limit;
+     * the model is told the same limit. More rows than one minute allows: none is refused, so no 60 s window saw
+     * more than the limit, and the rows past the first minute's budget still come out.
+     */
+    @Test
+    void aToldRequestBudgetIsNeverExceededInAnyMinute() throws Exception {
+        int perMinute = 40;
+        int n = perMinute + 10;
+        try (Emulator emulator = Emulator.start(EmulatorConfig.builder().requestsPerMinute(perMinute).build())) {
+            StreamTableEnvironment t = tables();
+            questions(t, n, 0);
+            t.executeSql("CREATE MODEL answerer INPUT (prompt STRING) OUTPUT (text STRING, error_type STRING) WITH ("
+                    + "'provider' = 'friendli', 'endpoint' = 'serverless', 'base-url' = '" + emulator.baseUrl() + "', "
+                    + "'token-file' = '" + tokenFile() + "', 'model' = 'emulated-model', 'body.max_tokens' = '4', "
+                    + "'requests-per-minute' = '" + perMinute + "')");
+            List<Row> rows = collect(t.executeSql("SELECT id, text, error_type FROM ML_PREDICT(TABLE questions,"
+                    + " MODEL answerer, DESCRIPTOR(question))"));
+
+            assertThat(rows).extracting(r -> (Integer) r.getField("id"))
+                    .containsExactlyInAnyOrderElementsOf(IntStream.range(0, n).boxed().toList());
+            assertThat(rows).allSatisfy(r -> assertThat(r.getField("error_type")).isNull());
+            assertThat(emulator.stats().responses(429)).as("refused for the rate").isZero();
+            assertThat(emulator.stats().totalRequests()).isEqualTo(n);
+        }
+    }
+
+    @Test
+    void completionsThroughAnOpenAiCompatibleUrlReturnLogprobsAndTheRawResponse() throws Exception {
+        int n = 40;
+        try (Emulator emulator = Emulator.start(EmulatorConfig.builder()
+                .fault(Fault.HTTP_500, 0.05).build())) {
+            StreamTableEnvironment t = tables();
+            questions(t, n, 0);
+            // The URL of the operation itself, as the openai provider takes it, names the task.
+            t.executeSql("CREATE MODEL completer INPUT (prompt STRING)"
+                    + " OUTPUT (text STRING, prompt_tokens INT, total_tokens INT, response STRING, latency_ms BIGINT,"
+                    + " logprobs ARRAY<ROW<token STRING, logprob DOUBLE, top_logprobs ARRAY<ROW<token STRING,"
+                    + " logprob DOUBLE>>>>) WITH ("
+                    + "'provider' = 'friendli', 'endpoint' = '" + emulator.baseUrl() + "/v1/completions', "
+                    + "'token-file' = '" + tokenFile() + "', 'model' = 'emulated-model', "
+                    + "'body.max_tokens' = '4', 'body.logprobs' = '2', 'retry.initial-backoff' = '20ms')");
+            List<Row> rows = collect(t.executeSql("SELECT id, text, prompt_tokens, total_tokens, response,"
+                    + " logprobs FROM ML_PREDICT(TABLE questions, MODEL completer, DESCRIPTOR(question))"));
+
+            assertThat(rows).extracting(r -> (Integer) r.getField("id"))
+                    .containsExactlyInAnyOrderElementsOf(IntStream.range(0, n).boxed().toList());
+            assertThat(rows).allSatisfy(r -> {
+                assertThat((String) r.getField("response")).contains("\"text_completion\"");
+                Row[] logprobs = (Row[]) r.getField("logprobs");
+                assertThat(logprobs).as("one per generated token")
+                        .hasSize((Integer) r.getField("total_tokens") - (Integer) r.getField("prompt_tokens"));
+                for (Row token : logprobs) {
+                    assertThat((Double) token.getField("logprob")).isLessThanOrEqualTo(0.0);
+                    assertThat((Row[]) token.getField("top_logprobs")).hasSize(2);
+                }
+            });
+            assertThat(rows).as("most generate something").filteredOn(r -> ((Row[]) r.getField("logprobs")).length > 0)
+                    .hasSizeGreaterThan(n / 2);
+            assertThat(emulator.stats().requests("/v1/completions")).isGreaterThanOrEqualTo(n);
+        }
+    }
+
+    @Test
+    void aModelDeclaredForTheOpenAiProviderWorksByChangingTheProvider() throws Exception {
+        try (Emulator emulator = Emulator.start(EmulatorConfig.builder().build())) {
+            StreamTableEnvironment t = tables();
+            questions(t, 10, 0);
+            t.executeSql("CREATE MODEL answerer INPUT (prompt STRING) OUTPUT (answer STRING) WITH ("
+                    + "'provider' = 'friendli', 'endpoint' = '" + emulator.baseUrl() + "/v1/chat/completions', "
+                    + "'token-file' = '" + tokenFile() + "', 'model' = 'emulated-model', 'body.max_tokens' = '4')");
+            List<Row> rows = collect(t.executeSql("SELECT id, answer FROM ML_PREDICT(TABLE questions,"
+                    + " MODEL answerer, DESCRIPTOR(question))"));
+            assertThat(rows).hasSize(10).allSatisfy(r -> assertThat((String) r.getField("answer")).isNotBlank());
+        }
+    }
+
+    @Test
+    void aWrongModelDeclarationIsRefusedWithWhatToFix() throws Exception {
+        StreamTableEnvironment t = tables();
+        questions(t, 1, 0);
+        Map<String, String> declarations = new HashMap<>();
+        declarations.put("OUTPUT (text STRING, tokens INT) WITH ('provider' = 'friendli', 'endpoint' = 'serverless',"
+                + " 'model' = 'm')", "output column 'tokens' is not one the friendli provider fills");
+        declarations.put("OUTPUT (completion_tokens STRING) WITH ('provider' = 'friendli', 'endpoint' = 'serverless',"
+                + " 'model' = 'm')", "output column 'completion_tokens' must be INT");
+        declarations.put("OUTPUT (text STRING) WITH ('provider' = 'friendli', 'endpoint' = 'serverless',"
+                + " 'model' = 'm', 'api-key' = 'sk-secret')", "api-key");
+        declarations.put("OUTPUT (text STRING) WITH ('provider' = 'friendli', 'endpoint' = 'serverless',"
+                + " 'model' = 'm', 'body.top_p' = '1.5')", "top_p");
+        declarations.put("OUTPUT (text STRING) WITH ('provider' = 'friendli', 'endpoint' = 'dedicated',"
+                + " 'model' = 'm', 'task' = 'tool-assisted-chat')", "needs 'endpoint' = 'serverless'");
+        int i = 0;
+        for (Map.Entry<String, String> d : declarations.entrySet()) {
+            String name = "m" + i++;
+            t.executeSql("CREATE MODEL " + name + " INPUT (prompt STRING) " + d.getKey());
+            assertThatThrownBy(() -> t.executeSql("SELECT * FROM ML_PREDICT(TABLE questions, MODEL " + name
+                    + ", DESCRIPTOR(question))"))
+                    .as(d.getKey())
+                    .satisfies(e -> assertThat(causes(e)).contains(d.getValue()));
+        }
+    }
+
+    private static String causes(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            all.append(c.getMessage()).append('\n');
+        }
+        return all.toString();
+    }
+
+    @Test
+    void aMissingTokenFailsTheQueryBeforeSendingAnything() throws Exception {
+        try (Emulator emulator = Emulator.start(EmulatorConfig.builder().build())) {
+            StreamTableEnvironment t = tables();
+            questions(t, 200, 0);
+            t.executeSql("CREATE MODEL answerer INPUT (prompt STRING) OUTPUT (text STRING) WITH ("
+                    + "'provider' = 'friendli', 'endpoint' = 'serverless', 'base-url' = '" + emulator.baseUrl() + "', "
+                    + "'token-env' = 'FRIENDLI_SQL_TEST_UNSET_VARIABLE', 'model' = 'emulated-model')");
+            assertThatThrownBy(() -> collect(t.executeSql("SELECT id, text FROM ML_PREDICT(TABLE questions,"
+                    + " MODEL answerer, DESCRIPTOR(question))")))
+                    .satisfies(e -> assertThat(causes(e)).contains("FRIENDLI_SQL_TEST_UNSET_VARIABLE"));
+            assertThat(emulator.stats().totalRequests()).as("nothing sent without a token").isZero();
+        }
+    }
+}

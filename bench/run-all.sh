@@ -6,13 +6,15 @@
 # Everything runs on 127.0.0.1 and is stopped at the end (or on Ctrl-C).
 # Sizes (env): FIG1_LINES=200000 PEER_LINES=40000 FIG2_LINES=100000 FIG2_IN_FLIGHT=2000 FIG3_RPM=6000
 #   FIG3_TPM=120000 FIG3_SECONDS=90 FIG4_LINES=1000000 WRK_SECONDS=10 FIG6_LINES=3000
-#   FIG6_FIXED="24 32 40 48 64 128 256" FIG7_LINES=6000. JFR=1 records a JFR file per run.
+#   FIG6_FIXED="24 32 40 48 64 128 256" FIG7_LINES=6000 FIG8_OPS=2000 FIG8_LINES=20000 FIG8_SLOW_LINES=20000
+#   FIG8_PEER_LINES=4000 FIG8_PEER_SLOW_LINES=100. JFR=1 records a JFR file per run.
+#   bench/run-all.sh 8          the SQL provider against Flink's openai provider (~10 min)
 # JOB_SETTINGS="run.state-backend=rocksdb ..." adds configuration keys to every run of the job; LIVE_HEAP=5
 # samples the reachable heap every 5 s (full collections: for figure 4's memory, not for speed).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 trap bench_cleanup EXIT
 FIGURES=("$@")
-((${#FIGURES[@]})) || FIGURES=(1 2 3 4 5 6 7)
+((${#FIGURES[@]})) || FIGURES=(1 2 3 4 5 6 7 8)
 REPORT="$WORK/report-$(date +%Y%m%d-%H%M%S).md"
 
 out() { echo "$*" | tee -a "$REPORT"; }
@@ -240,6 +242,43 @@ if want 7; then
   }
   fig7_pair dedicated "conf/dedicated.yaml" "$DEDICATED"
   fig7_pair serverless "conf/serverless.yaml, calls.requests-per-minute=0" "$SERVERLESS" calls.requests-per-minute=0
+  out ""
+fi
+
+# Figure 8 (issue 14): the same ML_PREDICT query, same Flink, same input, provider openai against provider
+# friendli, in one run, against nginx answering at once and after 1 s. Both at the query's
+# max-concurrent-operations FIG8_OPS (per subtask, parallelism 2).
+if want 8; then
+  ops="${FIG8_OPS:-2000}" fast_lines="${FIG8_LINES:-20000}" slow_lines="${FIG8_SLOW_LINES:-20000}"
+  peer_fast="${FIG8_PEER_LINES:-4000}" peer_slow="${FIG8_PEER_SLOW_LINES:-100}"
+  make_requests "$fast_lines" "$WORK/req-$fast_lines.jsonl"
+  make_requests "$slow_lines" "$WORK/req-$slow_lines.jsonl"
+  head -n "$peer_fast" "$WORK/req-$fast_lines.jsonl" >"$WORK/req-fig8-openai-fast.jsonl"
+  head -n "$peer_slow" "$WORK/req-$slow_lines.jsonl" >"$WORK/req-fig8-openai-slow.jsonl"
+  out "### 8. Flink SQL: ML_PREDICT with provider openai and provider friendli (max-concurrent-operations $ops, parallelism 2)"
+  out ""
+  out "| endpoint | provider | rows | requests/s (server-side) | end to end | CPU s per 1,000 requests | friendli / openai |"
+  out "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+  for delay in 0 1; do
+    start_nginx "$delay"
+    speed=$([[ $delay == 0 ]] && echo fast || echo slow)
+    declare -A rate=()
+    for provider in openai friendli; do
+      input="$WORK/req-fig8-openai-$speed.jsonl"
+      [[ $provider == friendli ]] && input="$WORK/req-$([[ $delay == 0 ]] && echo "$fast_lines" || echo "$slow_lines").jsonl"
+      name="fig8-$speed-$provider"
+      log "figure 8: $provider, nginx after $delay s, $(wc -l <"$input") rows"
+      start_sampler "$WORK/$name.samples" nginx
+      run_peer "$WORK/$name" 1g "$input" "$ENDPOINT/chat/completions" --provider "$provider" --concurrency "$ops" >/dev/null
+      stop_sampler
+      read -r n _ r _ < <(sampled_rate "$WORK/$name.samples")
+      rate[$provider]=$r
+      ratio=""
+      [[ $provider == friendli ]] && ratio="**$(echo "scale=1; ${rate[friendli]} / ${rate[openai]}" | bc)x**"
+      out "| nginx, ${delay} s | $provider | $n | $r | $(awk -F'requests_per_second=' '{print $2}' "$WORK/$name.result") req/s in $(wall_seconds "$WORK/$name") s | $(echo "scale=3; $(cpu_seconds "$WORK/$name") * 1000 / $n" | bc) | $ratio |"
+    done
+    stop_nginx
+  done
   out ""
 fi
 

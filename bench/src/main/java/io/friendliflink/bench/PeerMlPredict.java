@@ -11,13 +11,16 @@ import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
 
 /**
- * The benchmark's peer: Flink's own {@code ML_PREDICT} with the {@code flink-model-openai} provider, in a
- * local mini cluster, reading the prompts of the same request file the job reads.
+ * Flink's own {@code ML_PREDICT} in a local mini cluster, reading the prompts of the same request file the job
+ * reads: the benchmark's peer with the {@code flink-model-openai} provider, and the same query with ours
+ * ({@code --provider friendli}, one word changed in {@code CREATE MODEL}).
  *
- * <p>{@code --input FILE --endpoint URL [--parallelism 2] [--concurrency 1024] [--sink blackhole|parquet|print]
- * [--output DIR] [--result FILE]}; prints (and writes to FILE) one line {@code peer rows=N seconds=S requests_per_second=R}. The endpoint is the
- * full chat completions URL, as the provider wants it. {@code flink-model-openai} must be on the class path
- * (bench/peer.sh puts it there).
+ * <p>{@code --input FILE --endpoint URL [--provider openai|friendli] [--parallelism 2] [--concurrency 1024]
+ * [--sink blackhole|parquet|print] [--output DIR] [--result FILE]}; prints (and writes to FILE) one line
+ * {@code peer rows=N seconds=S requests_per_second=R}. The endpoint is the full chat completions URL, as both
+ * providers take it. {@code flink-model-openai} must be on the class path for {@code openai} (bench/lib.sh puts it
+ * there), {@code friendli-sql} for {@code friendli} (a dependency of this module). {@code --concurrency} is the
+ * query's {@code max-concurrent-operations} per subtask; the friendli model opens as many connections.
  */
 public final class PeerMlPredict {
     private PeerMlPredict() {}
@@ -29,6 +32,7 @@ public final class PeerMlPredict {
         int parallelism = Integer.parseInt(opts.getOrDefault("parallelism", "2"));
         String concurrency = opts.getOrDefault("concurrency", "1024");
         String sink = opts.getOrDefault("sink", "blackhole");
+        String provider = opts.getOrDefault("provider", "openai");
         long rows;
         try (var lines = Files.lines(Path.of(input))) {
             rows = lines.filter(l -> !l.isBlank()).count();
@@ -47,9 +51,17 @@ public final class PeerMlPredict {
                 + "', 'format' = 'json')");
         env.executeSql("CREATE TEMPORARY VIEW prompts AS SELECT custom_id, body.messages[1].content AS prompt"
                 + " FROM requests");
-        env.executeSql("CREATE MODEL answerer INPUT (prompt STRING) OUTPUT (answer STRING) WITH ("
-                + "'provider' = 'openai', 'endpoint' = '" + sql(endpoint) + "', 'api-key' = 'bench-no-key', "
-                + "'model' = 'bench-model', 'max-tokens' = '16')");
+        if (provider.equals("openai")) {
+            env.executeSql("CREATE MODEL answerer INPUT (prompt STRING) OUTPUT (answer STRING) WITH ("
+                    + "'provider' = 'openai', 'endpoint' = '" + sql(endpoint) + "', 'api-key' = 'bench-no-key', "
+                    + "'model' = 'bench-model', 'max-tokens' = '16')");
+        } else if (provider.equals("friendli")) {
+            env.executeSql("CREATE MODEL answerer INPUT (prompt STRING) OUTPUT (answer STRING) WITH ("
+                    + "'provider' = 'friendli', 'endpoint' = '" + sql(endpoint) + "', "
+                    + "'model' = 'bench-model', 'body.max_tokens' = '16', 'max-connections' = '" + concurrency + "')");
+        } else {
+            throw new IllegalArgumentException("--provider is openai or friendli, was " + provider);
+        }
         if (sink.equals("parquet")) {
             String out = Path.of(require(opts, "output")).toAbsolutePath().toString();
             env.executeSql("CREATE TABLE answers (custom_id STRING, answer STRING) WITH ('connector' = "

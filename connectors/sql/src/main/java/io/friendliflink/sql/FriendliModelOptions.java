@@ -73,7 +73,8 @@ public final class FriendliModelOptions {
     public static final ConfigOption<Double> INITIAL_REQUESTS_PER_SECOND = ConfigOptions
             .key("initial-requests-per-second").doubleType().noDefaultValue()
             .withDescription("When adaptive without a request budget: the rate an unknown quota is approached"
-                    + " from (default 50, 0 for dedicated endpoints, whose limit is capacity).");
+                    + " from (default 50 for serverless; 0 for dedicated endpoints and base URLs, whose limit is"
+                    + " capacity).");
 
     public static final ConfigOption<Integer> DEFAULT_MAX_TOKENS = ConfigOptions.key("default-max-tokens")
             .intType().defaultValue(256)

@@ -134,10 +134,11 @@ public final class FriendliModelProviderFactory implements ModelProviderFactory 
                     .maxConnections(options.get(MAX_CONNECTIONS));
             options.getOptional(TEAM_ID).ifPresent(client::teamId);
 
-            boolean dedicated = deployment == Deployment.DEDICATED;
+            // Serverless has a quota to approach; a dedicated endpoint or a server of one's own has capacity only.
+            double initialRate = deployment == Deployment.SERVERLESS ? 50.0 : 0.0;
             PacingSettings pacing = new PacingSettings(options.get(REQUESTS_PER_MINUTE),
                     options.get(TOKENS_PER_MINUTE), options.get(ADAPTIVE),
-                    options.getOptional(INITIAL_REQUESTS_PER_SECOND).orElse(dedicated ? 0.0 : 50.0),
+                    options.getOptional(INITIAL_REQUESTS_PER_SECOND).orElse(initialRate),
                     options.get(DEFAULT_MAX_TOKENS));
             RetrySettings retry = new RetrySettings(options.get(MAX_ATTEMPTS), options.get(INITIAL_BACKOFF),
                     options.get(BACKOFF_MULTIPLIER), options.get(MAX_BACKOFF), RetrySettings.DEFAULTS.deadline());

@@ -87,7 +87,13 @@ final class OutputColumns implements Serializable {
                 case TOTAL_TOKENS -> usage == null ? null : usage.totalTokens();
                 case LOGPROBS -> first == null || first.logprobs() == null ? null : logprobs(first.logprobs().content());
                 case TOOL_CALLS -> first == null || first.toolCalls().isEmpty() ? null : toolCalls(first.toolCalls());
-                case RESPONSE -> string(answered.body());
+                case RESPONSE, RESPONSE_JSON -> string(answered.body());
+                case MODEL -> result == null ? null : string(result.model());
+                case RESPONSE_ID -> result == null ? null : string(result.id());
+                case TOTAL_MS -> answered.totalLatencyMs();
+                case CHOICES -> result == null ? null : choices(result.choices());
+                case USAGE -> usage == null ? null : GenericRowData.of(usage.promptTokens(), usage.completionTokens(),
+                        usage.totalTokens(), usage.cachedTokens());
                 case ERROR_TYPE, ERROR_MESSAGE -> null;
                 case HTTP_STATUS -> answered.status();
                 case ATTEMPTS -> answered.attempts();
@@ -119,14 +125,50 @@ final class OutputColumns implements Serializable {
         Object[] rows = new Object[tokens.size()];
         for (int i = 0; i < rows.length; i++) {
             TokenLogprob t = tokens.get(i);
-            Object[] top = new Object[t.topLogprobs().size()];
-            for (int j = 0; j < top.length; j++) {
-                TopLogprob alt = t.topLogprobs().get(j);
-                top[j] = GenericRowData.of(string(alt.token()), alt.logprob());
-            }
-            rows[i] = GenericRowData.of(string(t.token()), t.logprob(), new GenericArrayData(top));
+            rows[i] = GenericRowData.of(string(t.token()), t.logprob(), tops(t.topLogprobs()));
         }
         return new GenericArrayData(rows);
+    }
+
+    private static GenericArrayData choices(List<Choice> choices) {
+        Object[] rows = new Object[choices.size()];
+        for (int i = 0; i < rows.length; i++) {
+            Choice c = choices.get(i);
+            Object[] calls = new Object[c.toolCalls().size()];
+            for (int j = 0; j < calls.length; j++) {
+                ToolCall call = c.toolCalls().get(j);
+                calls[j] = GenericRowData.of(string(call.id()), string(call.type()), string(call.name()),
+                        string(call.arguments()));
+            }
+            rows[i] = GenericRowData.of(c.index(), string(c.finishReason()), string(c.text()), string(c.role()),
+                    c.seed(), c.tokens() == null ? null : ints(c.tokens()), new GenericArrayData(calls),
+                    c.logprobs() == null ? null : tokenLogprobs(c.logprobs().content()));
+        }
+        return new GenericArrayData(rows);
+    }
+
+    /** The job's shape of a token's log-probability: with its bytes and text offset. */
+    private static GenericArrayData tokenLogprobs(List<TokenLogprob> tokens) {
+        Object[] rows = new Object[tokens.size()];
+        for (int i = 0; i < rows.length; i++) {
+            TokenLogprob t = tokens.get(i);
+            rows[i] = GenericRowData.of(string(t.token()), t.logprob(), t.bytes() == null ? null : ints(t.bytes()),
+                    t.textOffset(), tops(t.topLogprobs()));
+        }
+        return new GenericArrayData(rows);
+    }
+
+    private static GenericArrayData ints(List<Integer> values) {
+        return new GenericArrayData(values.toArray(Integer[]::new));
+    }
+
+    private static GenericArrayData tops(List<TopLogprob> alternatives) {
+        Object[] top = new Object[alternatives.size()];
+        for (int j = 0; j < top.length; j++) {
+            TopLogprob alt = alternatives.get(j);
+            top[j] = GenericRowData.of(string(alt.token()), alt.logprob());
+        }
+        return new GenericArrayData(top);
     }
 
     private static StringData toolCalls(List<ToolCall> calls) {

@@ -188,6 +188,40 @@ class MlPredictEndToEndTest {
         }
     }
 
+    /** The columns of the job's results/ Parquet files, filled from SQL (README: the same layout from SQL). */
+    @Test
+    void theJobsResultColumnsComeFromSql() throws Exception {
+        try (Emulator emulator = Emulator.start(EmulatorConfig.builder().build())) {
+            StreamTableEnvironment t = tables();
+            questions(t, 12, 0);
+            t.executeSql("CREATE MODEL completer INPUT (prompt STRING) OUTPUT (model STRING, response_id STRING,"
+                    + " http_status INT, attempts INT, latency_ms BIGINT, total_ms BIGINT, " + OutputColumn.CHOICES
+                    .columnName() + " " + OutputColumn.CHOICES.sqlType() + ", usage " + OutputColumn.USAGE.sqlType()
+                    + ", response_json STRING) WITH ("
+                    + "'provider' = 'friendli', 'endpoint' = '" + emulator.baseUrl() + "/v1', 'task' = 'completions', "
+                    + "'token-file' = '" + tokenFile() + "', 'model' = 'emulated-model', "
+                    + "'body.max_tokens' = '4', 'body.logprobs' = '1', 'body.n' = '2')");
+            List<Row> rows = collect(t.executeSql("SELECT CAST(id AS STRING) AS custom_id, '/v1/completions' AS url,"
+                    + " model, response_id, http_status, attempts, latency_ms, total_ms, choices, usage, response_json"
+                    + " FROM ML_PREDICT(TABLE questions, MODEL completer, DESCRIPTOR(question))"));
+
+            assertThat(rows).hasSize(12).allSatisfy(r -> {
+                assertThat(r.getField("model")).isEqualTo("emulated-model");
+                assertThat((String) r.getField("response_id")).isNotBlank();
+                assertThat((Long) r.getField("total_ms")).isGreaterThanOrEqualTo((Long) r.getField("latency_ms"));
+                Row[] choices = (Row[]) r.getField("choices");
+                assertThat(choices).hasSize(2);
+                assertThat(choices[1].getField("index")).isEqualTo(1);
+                Row usage = (Row) r.getField("usage");
+                Row[] logprobs = (Row[]) choices[0].getField("logprobs");
+                assertThat(logprobs).hasSize(((Integer[]) choices[0].getField("tokens")).length);
+                assertThat((String) r.getField("response_json")).contains((String) r.getField("response_id"));
+                assertThat((Integer) usage.getField("total_tokens")).isEqualTo(
+                        (Integer) usage.getField("prompt_tokens") + (Integer) usage.getField("completion_tokens"));
+            });
+        }
+    }
+
     @Test
     void aModelDeclaredForTheOpenAiProviderWorksByChangingTheProvider() throws Exception {
         try (Emulator emulator = Emulator.start(EmulatorConfig.builder().build())) {

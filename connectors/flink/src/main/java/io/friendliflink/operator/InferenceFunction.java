@@ -67,7 +67,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
 
     private final EndpointConfig endpoint;
     private final PacingSettings pacing;
-    private final RetrySettings retry;
+    private final RetryPolicy retry;
     private final RequestMapper<T> mapper;
     /** The {@link SendGate} of the program that runs the job in its own JVM, or {@code null}. */
     private final String sendGate;
@@ -78,13 +78,12 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
     private transient Map<ResultFuture<CallOutcome<T>>, Call> unfinished;
     private transient RequestPacer<Call> pacer;
     private transient CallMetrics metrics;
-    private transient RetryPolicy retryPolicy;
     private transient CallDeadline deadline;
     private transient ScheduledExecutorService timer;
     /** When the pump's timer is next due, or {@link RequestPacer#NO_WAKE}. */
     private transient AtomicLong nextWake;
 
-    public InferenceFunction(EndpointConfig endpoint, PacingSettings pacing, RetrySettings retry,
+    public InferenceFunction(EndpointConfig endpoint, PacingSettings pacing, RetryPolicy retry,
             RequestMapper<T> mapper) {
         this(endpoint, pacing, retry, mapper, null);
     }
@@ -93,7 +92,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
      * @param sendGate the name of the {@link SendGate} a program running the job in its own JVM may close to stop
      *     sending, or {@code null} for none
      */
-    public InferenceFunction(EndpointConfig endpoint, PacingSettings pacing, RetrySettings retry,
+    public InferenceFunction(EndpointConfig endpoint, PacingSettings pacing, RetryPolicy retry,
             RequestMapper<T> mapper, String sendGate) {
         this.endpoint = endpoint;
         this.pacing = pacing;
@@ -106,7 +105,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
      * The async operator's timeout, a safety net behind the call's own deadline: up to the deadline waiting for
      * a first send, the deadline again from the first attempt, one more attempt, and a grace.
      */
-    public static Duration operatorTimeout(RetrySettings retry, EndpointConfig endpoint) {
+    public static Duration operatorTimeout(RetryPolicy retry, EndpointConfig endpoint) {
         return retry.deadline().multipliedBy(2).plus(endpoint.attemptTimeout()).plus(TIMEOUT_GRACE);
     }
 
@@ -126,7 +125,6 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
                 MAX_CONCURRENCY);
         metrics = new CallMetrics(getRuntimeContext().getMetricGroup(), pacer);
         nextWake = new AtomicLong(RequestPacer.NO_WAKE);
-        retryPolicy = retry.toPolicy();
         deadline = new CallDeadline(retry.deadline().toNanos());
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "inference-timer-" + task.getIndexOfThisSubtask());
@@ -361,11 +359,11 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
                     succeed(result, sentAt, now);
                     return;
                 }
-                decision = retryPolicy.onResponse(attempts, result.status(), result.rateLimit(), firstSentNanos, now);
+                decision = retry.onResponse(attempts, result.status(), result.rateLimit(), firstSentNanos, now);
             } else {
                 pacer.onFailure(granted, now);
                 pump(null);
-                decision = retryPolicy.onFailure(attempts, failure, firstSentNanos, now);
+                decision = retry.onFailure(attempts, failure, firstSentNanos, now);
             }
             if (decision.retry()) {
                 retryCauses.add(decision.category().counterName());

@@ -11,7 +11,7 @@ import io.friendliflink.job.eval.EvaluateSettings;
 import io.friendliflink.job.generate.GenerateSettings;
 import io.friendliflink.job.resume.ResumeSettings;
 import io.friendliflink.operator.PacingSettings;
-import io.friendliflink.operator.RetrySettings;
+import io.friendliflink.policy.RetryPolicy;
 import io.friendliflink.sink.ParquetCompression;
 import io.friendliflink.source.KafkaInput;
 import io.friendliflink.lines.RequestDefaults;
@@ -150,7 +150,7 @@ public record JobConfig(
             Map<Fault, Double> faults) {}
 
     /** How requests are sent: in-flight capacity, pacing and retries. */
-    public record Calls(int capacity, boolean ordered, PacingSettings pacing, RetrySettings retry) {}
+    public record Calls(int capacity, boolean ordered, PacingSettings pacing, RetryPolicy retry) {}
 
     /** Where and how the Parquet output is written. */
     public record Output(Path path, ParquetCompression compression) {}
@@ -391,19 +391,26 @@ public record JobConfig(
         double initialRate = s.doubleValue("initial-requests-per-second",
                 endpointType == EndpointType.DEDICATED ? 0 : 50, 0, 1e9);
         int defaultMaxTokens = s.intValue("default-max-tokens", 256, 1, 10_000_000);
-        int attempts = s.intValue("max-attempts", RetrySettings.DEFAULTS.maxAttempts(), 1, 1000);
-        Duration initial = s.duration("initial-backoff", RetrySettings.DEFAULTS.initialBackoff(), Duration.ofMillis(1));
-        double multiplier = s.doubleValue("backoff-multiplier", RetrySettings.DEFAULTS.multiplier(), 1, 10);
-        Duration maxBackoff = s.duration("max-backoff", RetrySettings.DEFAULTS.maxBackoff(), Duration.ofMillis(1));
-        Duration deadline = s.duration("deadline", RetrySettings.DEFAULTS.deadline(), Duration.ofMillis(1));
+        int attempts = s.intValue("max-attempts", RetryPolicy.DEFAULT_MAX_ATTEMPTS, 1, 1000);
+        Duration initial = s.duration("initial-backoff", RetryPolicy.DEFAULT_INITIAL_BACKOFF, Duration.ofMillis(1));
+        double multiplier = s.doubleValue("backoff-multiplier", RetryPolicy.DEFAULT_MULTIPLIER, 1, 10);
+        Duration maxBackoff = s.duration("max-backoff", RetryPolicy.DEFAULT_MAX_BACKOFF, Duration.ofMillis(1));
+        Duration deadline = s.duration("deadline", RetryPolicy.DEFAULT_DEADLINE, Duration.ofMillis(1));
         if (maxBackoff.compareTo(initial) < 0) {
             s.problem("max-backoff", "must be at least calls.initial-backoff (" + initial.toMillis() + "ms), was "
                     + maxBackoff.toMillis() + "ms");
             maxBackoff = initial;
         }
-        return new Calls(capacity, ordered,
-                new PacingSettings(rpm, tpm, adaptive, initialRate, defaultMaxTokens),
-                new RetrySettings(attempts, initial, multiplier, maxBackoff, deadline));
+        RetryPolicy retry;
+        try {
+            retry = RetryPolicy.custom().maxAttempts(attempts).initialBackoff(initial).multiplier(multiplier)
+                    .maxBackoff(maxBackoff).deadline(deadline).build();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // The policy's own checks, such as a deadline no longer than the first backoff.
+            s.problem("deadline", e.getMessage());
+            retry = RetryPolicy.ofDefaults();
+        }
+        return new Calls(capacity, ordered, new PacingSettings(rpm, tpm, adaptive, initialRate, defaultMaxTokens), retry);
     }
 
     private static Output output(ConfigSection s) {

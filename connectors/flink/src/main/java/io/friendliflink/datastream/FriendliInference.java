@@ -50,10 +50,13 @@ import org.apache.flink.util.OutputTag;
  */
 @PublicEvolving
 public final class FriendliInference {
+    /** Elements each subtask holds at once unless told otherwise. */
+    public static final int DEFAULT_CAPACITY = 256;
+
     private final EndpointConfig endpoint;
     private PacingSettings pacing = PacingSettings.UNLIMITED;
     private RetryPolicy retry = RetryPolicy.ofDefaults();
-    private int capacity = 256;
+    private int capacity = DEFAULT_CAPACITY;
     private boolean ordered;
     private String name = "friendli";
     private String sendGate;

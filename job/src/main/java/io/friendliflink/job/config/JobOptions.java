@@ -3,12 +3,14 @@ package io.friendliflink.job.config;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import io.friendliflink.client.EndpointConfig;
+import io.friendliflink.datastream.FriendliInference;
 import io.friendliflink.job.config.JobConfig.EndpointType;
 import io.friendliflink.job.config.JobConfig.InputType;
 import io.friendliflink.job.config.JobConfig.Mode;
 import io.friendliflink.job.config.JobConfig.StateBackend;
 import io.friendliflink.job.eval.EvaluateSettings;
 import io.friendliflink.job.resume.ResumeSettings.RetryErrors;
+import io.friendliflink.operator.PacingSettings;
 import io.friendliflink.policy.RetryPolicy;
 import io.friendliflink.source.KafkaInput.StartingOffsets;
 import java.lang.reflect.Field;
@@ -111,7 +113,8 @@ public final class JobOptions {
 
     // ---- calls
 
-    public static final ConfigOption<Integer> CALLS_CAPACITY = key("calls.capacity").intType().defaultValue(256)
+    public static final ConfigOption<Integer> CALLS_CAPACITY = key("calls.capacity").intType()
+            .defaultValue(FriendliInference.DEFAULT_CAPACITY)
             .withDescription("Requests per subtask in the operator at once: in flight, waiting for their turn, "
                     + "or waiting to be retried.");
     public static final ConfigOption<Boolean> CALLS_ORDERED = key("calls.ordered").booleanType().defaultValue(false)
@@ -124,11 +127,12 @@ public final class JobOptions {
             .defaultValue(true).withDescription("Find what the endpoint can do: from its latency, its "
                     + "X-RateLimit-* headers and its 429s.");
     public static final ConfigOption<Double> CALLS_INITIAL_REQUESTS_PER_SECOND =
-            key("calls.initial-requests-per-second").doubleType().defaultValue(50.0)
+            key("calls.initial-requests-per-second").doubleType()
+                    .defaultValue(PacingSettings.DEFAULT_INITIAL_REQUESTS_PER_SECOND)
                     .withDescription("When adaptive without a request budget: the job-wide rate a quota not known "
                             + "yet is approached from; 0 for none, the default with endpoint.type: dedicated.");
     public static final ConfigOption<Integer> CALLS_DEFAULT_MAX_TOKENS = key("calls.default-max-tokens").intType()
-            .defaultValue(256).withDescription("The output estimate of a request without max_tokens.");
+            .defaultValue(PacingSettings.DEFAULT_MAX_TOKENS).withDescription("The output estimate of a request without max_tokens.");
     public static final ConfigOption<Integer> CALLS_MAX_ATTEMPTS = key("calls.max-attempts").intType()
             .defaultValue(RetryPolicy.DEFAULT_MAX_ATTEMPTS)
             .withDescription("Attempts per request, the first included.");

@@ -92,7 +92,7 @@ public final class BulkInferenceJob {
         }
         EmbeddedEmulator started;
         try {
-            started = EmbeddedEmulator.start(config.emulator());
+            started = EmbeddedEmulator.start(config.emulator().config());
         } catch (RuntimeException e) {
             err.println("The embedded emulator could not start: " + rootMessage(e));
             return ExitStatus.FAILED;

@@ -27,7 +27,8 @@ final class EmbeddedEmulator implements AutoCloseable {
         this.tokenFile = tokenFile;
     }
 
-    static EmbeddedEmulator start(JobConfig.EmulatorSettings s) {
+    /** @param behaviour the {@code emulator:} section: latency, limits and faults */
+    static EmbeddedEmulator start(EmulatorConfig behaviour) {
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
         String token = "flp_emulator_" + HexFormat.of().formatHex(random);
@@ -39,24 +40,10 @@ final class EmbeddedEmulator implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the embedded emulator's token file", e);
         }
-        EmulatorConfig.Builder b = EmulatorConfig.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .token(token)
-                .timeToFirstToken(s.timeToFirstToken())
-                .timePerOutputToken(s.timePerOutputToken())
-                .jitter(s.jitter())
-                .seed(s.seed())
-                .requestsPerMinute(s.requestsPerMinute())
-                .tokensPerMinute(s.tokensPerMinute())
-                .retryAfter(s.retryAfter())
-                .rateLimitHeaders(s.rateLimitHeaders());
-        if (s.concurrency() > 0) {
-            b.concurrency(s.concurrency());
-        }
-        s.faults().forEach(b::fault);
+        // Loopback, a free port, and this run's token: where and whom to serve is the job's choice.
+        EmulatorConfig config = behaviour.toBuilder().host("127.0.0.1").port(0).token(token).build();
         try {
-            return new EmbeddedEmulator(Emulator.start(b.build()), tokenFile);
+            return new EmbeddedEmulator(Emulator.start(config), tokenFile);
         } catch (RuntimeException e) {
             deleteQuietly(tokenFile); // never leave a token behind
             throw e;

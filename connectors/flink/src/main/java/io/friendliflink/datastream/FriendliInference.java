@@ -6,8 +6,8 @@ import io.friendliflink.operator.CallOutcome;
 import io.friendliflink.operator.CommittingAsyncWaitOperatorFactory;
 import io.friendliflink.operator.InferenceFunction;
 import io.friendliflink.operator.PacingSettings;
-import io.friendliflink.operator.RetrySettings;
 import io.friendliflink.operator.SplitOutcomes;
+import io.friendliflink.policy.RetryPolicy;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.annotation.Internal;
@@ -50,10 +50,13 @@ import org.apache.flink.util.OutputTag;
  */
 @PublicEvolving
 public final class FriendliInference {
+    /** Elements each subtask holds at once unless told otherwise. */
+    public static final int DEFAULT_CAPACITY = 256;
+
     private final EndpointConfig endpoint;
     private PacingSettings pacing = PacingSettings.UNLIMITED;
-    private RetrySettings retry = RetrySettings.DEFAULTS;
-    private int capacity = 256;
+    private RetryPolicy retry = RetryPolicy.ofDefaults();
+    private int capacity = DEFAULT_CAPACITY;
     private boolean ordered;
     private String name = "friendli";
     private String sendGate;
@@ -83,8 +86,8 @@ public final class FriendliInference {
                 pacing.initialRequestsPerSecond(), pacing.defaultMaxTokens()));
     }
 
-    /** Attempts, backoff and the deadline of one element (default: {@link RetrySettings#DEFAULTS}). */
-    public FriendliInference retry(RetrySettings retry) {
+    /** Attempts, backoff and the deadline of one element (default: {@link RetryPolicy#ofDefaults()}). */
+    public FriendliInference retry(RetryPolicy retry) {
         this.retry = Objects.requireNonNull(retry, "retry");
         return this;
     }

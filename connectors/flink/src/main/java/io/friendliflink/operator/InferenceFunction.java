@@ -69,7 +69,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
 
     private final EndpointConfig endpoint;
     private final PacingSettings pacing;
-    private final RetrySettings retry;
+    private final RetryPolicy retry;
     private final RequestMapper<T> mapper;
     /** The {@link SendGate} of the program that runs the job in its own JVM, or {@code null}. */
     private final String sendGate;
@@ -80,13 +80,12 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
     private transient Map<ResultFuture<CallOutcome<T>>, Call> unfinished;
     private transient RequestPacer<Call> pacer;
     private transient CallMetrics metrics;
-    private transient RetryPolicy retryPolicy;
     private transient CallDeadline deadline;
     private transient ScheduledExecutorService timer;
     /** When the pump's timer is next due, or {@link RequestPacer#NO_WAKE}. */
     private transient AtomicLong nextWake;
 
-    public InferenceFunction(EndpointConfig endpoint, PacingSettings pacing, RetrySettings retry,
+    public InferenceFunction(EndpointConfig endpoint, PacingSettings pacing, RetryPolicy retry,
             RequestMapper<T> mapper) {
         this(endpoint, pacing, retry, mapper, null);
     }
@@ -95,7 +94,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
      * @param sendGate the name of the {@link SendGate} a program running the job in its own JVM may close to stop
      *     sending, or {@code null} for none
      */
-    public InferenceFunction(EndpointConfig endpoint, PacingSettings pacing, RetrySettings retry,
+    public InferenceFunction(EndpointConfig endpoint, PacingSettings pacing, RetryPolicy retry,
             RequestMapper<T> mapper, String sendGate) {
         this.endpoint = endpoint;
         this.pacing = pacing;
@@ -108,7 +107,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
      * The async operator's timeout, a safety net behind the call's own deadline: up to the deadline waiting for
      * a first send, the deadline again from the first attempt, one more attempt, and a grace.
      */
-    public static Duration operatorTimeout(RetrySettings retry, EndpointConfig endpoint) {
+    public static Duration operatorTimeout(RetryPolicy retry, EndpointConfig endpoint) {
         return retry.deadline().multipliedBy(2).plus(endpoint.attemptTimeout()).plus(TIMEOUT_GRACE);
     }
 
@@ -135,7 +134,6 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
                 MAX_CONCURRENCY);
         metrics = new CallMetrics(metricGroup, pacer);
         nextWake = new AtomicLong(RequestPacer.NO_WAKE);
-        retryPolicy = retry.toPolicy();
         deadline = new CallDeadline(retry.deadline().toNanos());
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "inference-timer-" + task.getIndexOfThisSubtask());
@@ -370,11 +368,11 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
                     succeed(result, sentAt, now);
                     return;
                 }
-                decision = retryPolicy.onResponse(attempts, result.status(), result.rateLimit(), firstSentNanos, now);
+                decision = retry.onResponse(attempts, result.status(), result.rateLimit(), firstSentNanos, now);
             } else {
                 pacer.onFailure(granted, now);
                 pump(null);
-                decision = retryPolicy.onFailure(attempts, failure, firstSentNanos, now);
+                decision = retry.onFailure(attempts, failure, firstSentNanos, now);
             }
             if (decision.retry()) {
                 retryCauses.add(decision.category().counterName());

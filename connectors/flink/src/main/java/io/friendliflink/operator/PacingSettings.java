@@ -24,7 +24,13 @@ public record PacingSettings(
         int defaultMaxTokens)
         implements Serializable {
 
-    public static final PacingSettings UNLIMITED = new PacingSettings(0, 0, false, 10, 256);
+    /** The first job-wide rate an adaptive run tries against a quota it does not know yet. */
+    public static final double DEFAULT_INITIAL_REQUESTS_PER_SECOND = 50;
+    /** The output estimate of a request without {@code max_tokens}. */
+    public static final int DEFAULT_MAX_TOKENS = 256;
+
+    public static final PacingSettings UNLIMITED =
+            new PacingSettings(0, 0, false, DEFAULT_INITIAL_REQUESTS_PER_SECOND, DEFAULT_MAX_TOKENS);
 
     public PacingSettings {
         if (requestsPerMinute < 0) {

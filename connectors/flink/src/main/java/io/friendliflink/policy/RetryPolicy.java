@@ -4,6 +4,7 @@ import io.friendliflink.api.response.MalformedBodyException;
 import io.friendliflink.api.sse.TruncatedStreamException;
 import io.friendliflink.client.RateLimitHeaders;
 import io.friendliflink.client.TransportException;
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -11,7 +12,8 @@ import java.util.function.DoubleSupplier;
 
 /**
  * Decides, per failed attempt, whether and when to try a request again; immutable configuration and a pure
- * decision.
+ * decision. It is serialisable and is itself what travels into the operator: the one place retry settings are
+ * checked and defaulted.
  *
  * <p>Contract: {@code 429} (honouring {@code Retry-After} / {@code retry-after-ms}), {@code 500},
  * {@code 502}, {@code 503}, {@code 504}, {@code 408} and every {@link TransportException} cause are retried;
@@ -26,7 +28,8 @@ import java.util.function.DoubleSupplier;
  * if (d.retry()) schedule(d.delayNanos()); else fail(d.reason());
  * }</pre>
  */
-public final class RetryPolicy {
+public final class RetryPolicy implements Serializable {
+    private static final long serialVersionUID = 1L;
 
     public static final int DEFAULT_MAX_ATTEMPTS = 8;
     public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(500);
@@ -41,7 +44,8 @@ public final class RetryPolicy {
     private final double multiplier;
     private final Duration maxBackoff;
     private final Duration deadline;
-    private final DoubleSupplier random;
+    // A jitter source is this JVM's: a policy that travels draws from ThreadLocalRandom where it lands.
+    private final transient DoubleSupplier random;
     private final long initialBackoffNanos;
     private final long maxBackoffNanos;
     private final long deadlineNanos;
@@ -56,6 +60,12 @@ public final class RetryPolicy {
         this.initialBackoffNanos = initialBackoff.toNanos();
         this.maxBackoffNanos = maxBackoff.toNanos();
         this.deadlineNanos = deadline.toNanos();
+    }
+
+    /** After deserialisation: the same settings, checked again, with this JVM's jitter source. */
+    private Object readResolve() {
+        return new Builder().maxAttempts(maxAttempts).initialBackoff(initialBackoff).multiplier(multiplier)
+                .maxBackoff(maxBackoff).deadline(deadline).build();
     }
 
     public static RetryPolicy ofDefaults() {
@@ -229,6 +239,19 @@ public final class RetryPolicy {
 
     public Duration deadline() {
         return deadline;
+    }
+
+    /** Equal settings; the jitter source is not compared. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RetryPolicy p && maxAttempts == p.maxAttempts && multiplier == p.multiplier
+                && initialBackoff.equals(p.initialBackoff) && maxBackoff.equals(p.maxBackoff)
+                && deadline.equals(p.deadline);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(maxAttempts, initialBackoff, multiplier, maxBackoff, deadline);
     }
 
     @Override

@@ -16,6 +16,7 @@ import io.friendliflink.client.EndpointConfig;
 import io.friendliflink.client.PreparedRequest;
 import io.friendliflink.datastream.Failed;
 import io.friendliflink.lines.RequestLine;
+import io.friendliflink.policy.RetryPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,8 +44,9 @@ class InferenceFunctionTest {
     private static final TypeSerializer<RequestLine> LINES =
             TypeInformation.of(RequestLine.class).createSerializer(new SerializerConfigImpl());
     /** Tiny backoffs keep the tests fast; the deadline is far enough not to interfere unless a test sets it. */
-    private static final RetrySettings RETRY =
-            new RetrySettings(4, Duration.ofMillis(5), 2.0, Duration.ofMillis(20), Duration.ofSeconds(10));
+    private static final RetryPolicy RETRY =
+            RetryPolicy.custom().maxAttempts(4).initialBackoff(Duration.ofMillis(5)).multiplier(2.0)
+                    .maxBackoff(Duration.ofMillis(20)).deadline(Duration.ofSeconds(10)).build();
     private static final long OPERATOR_TIMEOUT_MS = 60_000;
 
     private CannedEndpoint endpoint;
@@ -208,8 +210,9 @@ class InferenceFunctionTest {
     @Test
     void givesUpWhenTheNextRetryWouldPassTheDeadline() throws Exception {
         endpoint.script("a", json(429, "{}", "Retry-After: 5"));
-        RetrySettings oneSecond =
-                new RetrySettings(8, Duration.ofMillis(5), 2.0, Duration.ofMillis(20), Duration.ofSeconds(1));
+        RetryPolicy oneSecond =
+                RetryPolicy.custom().maxAttempts(8).initialBackoff(Duration.ofMillis(5)).multiplier(2.0)
+                    .maxBackoff(Duration.ofMillis(20)).deadline(Duration.ofSeconds(1)).build();
         var harness = open(function(oneSecond), 10);
 
         long start = System.nanoTime();
@@ -322,8 +325,9 @@ class InferenceFunctionTest {
         PacingSettings twentyTokens = new PacingSettings(0, 20, false, 10, 256);
         EndpointConfig settings = EndpointConfig.builder(endpoint.url(), Deployment.SERVERLESS).token(ApiToken.none())
                 .attemptTimeout(Duration.ofSeconds(5)).connectTimeout(Duration.ofSeconds(2)).maxConnections(4).build();
-        RetrySettings shortDeadline =
-                new RetrySettings(4, Duration.ofMillis(5), 2.0, Duration.ofMillis(20), Duration.ofMillis(300));
+        RetryPolicy shortDeadline =
+                RetryPolicy.custom().maxAttempts(4).initialBackoff(Duration.ofMillis(5)).multiplier(2.0)
+                    .maxBackoff(Duration.ofMillis(20)).deadline(Duration.ofMillis(300)).build();
         var harness = open(new InferenceFunction<>(settings, twentyTokens, shortDeadline, RequestLine::request), 10);
 
         long start = System.nanoTime();
@@ -355,8 +359,9 @@ class InferenceFunctionTest {
         PacingSettings sixty = new PacingSettings(60, 0, false, 10, 256);
         EndpointConfig settings = EndpointConfig.builder(endpoint.url(), Deployment.SERVERLESS).token(ApiToken.none())
                 .attemptTimeout(Duration.ofSeconds(5)).connectTimeout(Duration.ofSeconds(2)).maxConnections(4).build();
-        RetrySettings deadline =
-                new RetrySettings(4, Duration.ofMillis(5), 2.0, Duration.ofMillis(20), Duration.ofMillis(1_500));
+        RetryPolicy deadline =
+                RetryPolicy.custom().maxAttempts(4).initialBackoff(Duration.ofMillis(5)).multiplier(2.0)
+                    .maxBackoff(Duration.ofMillis(20)).deadline(Duration.ofMillis(1_500)).build();
         var harness = open(new InferenceFunction<>(settings, sixty, deadline, RequestLine::request), 10);
 
         harness.processElement(line("x"), 0);
@@ -473,11 +478,11 @@ class InferenceFunctionTest {
 
     // ---- fixtures
 
-    private InferenceFunction<RequestLine> function(RetrySettings retry) {
+    private InferenceFunction<RequestLine> function(RetryPolicy retry) {
         return function(retry, Duration.ofSeconds(5));
     }
 
-    private InferenceFunction<RequestLine> function(RetrySettings retry, Duration attemptTimeout) {
+    private InferenceFunction<RequestLine> function(RetryPolicy retry, Duration attemptTimeout) {
         EndpointConfig settings = EndpointConfig.builder(endpoint.url(), Deployment.SERVERLESS).token(ApiToken.none())
                 .attemptTimeout(attemptTimeout).connectTimeout(Duration.ofSeconds(2)).maxConnections(16).build();
         return new InferenceFunction<>(settings, PacingSettings.UNLIMITED, retry, RequestLine::request);

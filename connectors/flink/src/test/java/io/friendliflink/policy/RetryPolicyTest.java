@@ -10,6 +10,7 @@ import io.friendliflink.client.TransportException.Cause;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletionException;
+import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
@@ -237,6 +238,17 @@ class RetryPolicyTest {
     void toStringShowsTheConfiguration() {
         assertThat(RetryPolicy.ofDefaults()).hasToString("RetryPolicy{maxAttempts=8, initialBackoff=PT0.5S, "
                 + "multiplier=1.5, maxBackoff=PT1M, deadline=PT10M, jitter=full}");
+    }
+
+    @Test
+    void travelsIntoAnOperatorWithItsSettingsAndAJitterSourceThere() throws Exception {
+        RetryPolicy told = RetryPolicy.custom().maxAttempts(3).initialBackoff(Duration.ofMillis(5))
+                .deadline(Duration.ofSeconds(2)).random(() -> 0.5).build();
+
+        RetryPolicy landed = InstantiationUtil.clone(told);
+
+        assertThat(landed).isEqualTo(told).hasToString(told.toString());
+        assertThat(landed.onResponse(1, 503, NONE, START, START).retry()).isTrue();
     }
 
     @Test

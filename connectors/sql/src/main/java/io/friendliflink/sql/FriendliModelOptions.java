@@ -1,7 +1,7 @@
 package io.friendliflink.sql;
 
 import io.friendliflink.client.EndpointConfig;
-import io.friendliflink.operator.RetrySettings;
+import io.friendliflink.policy.RetryPolicy;
 import java.time.Duration;
 import java.util.Locale;
 import org.apache.flink.annotation.PublicEvolving;
@@ -89,19 +89,19 @@ public final class FriendliModelOptions {
             .withDescription("How long one attempt may take.");
 
     public static final ConfigOption<Integer> MAX_ATTEMPTS = ConfigOptions.key("retry.max-attempts").intType()
-            .defaultValue(RetrySettings.DEFAULTS.maxAttempts())
+            .defaultValue(RetryPolicy.DEFAULT_MAX_ATTEMPTS)
             .withDescription("Attempts per row, the first included, on 429, 5xx, timeouts and broken connections.");
 
     public static final ConfigOption<Duration> INITIAL_BACKOFF = ConfigOptions.key("retry.initial-backoff")
-            .durationType().defaultValue(RetrySettings.DEFAULTS.initialBackoff())
+            .durationType().defaultValue(RetryPolicy.DEFAULT_INITIAL_BACKOFF)
             .withDescription("The wait before the first retry, unless the endpoint names one (Retry-After).");
 
     public static final ConfigOption<Double> BACKOFF_MULTIPLIER = ConfigOptions.key("retry.multiplier")
-            .doubleType().defaultValue(RetrySettings.DEFAULTS.multiplier())
+            .doubleType().defaultValue(RetryPolicy.DEFAULT_MULTIPLIER)
             .withDescription("How much each wait grows over the one before.");
 
     public static final ConfigOption<Duration> MAX_BACKOFF = ConfigOptions.key("retry.max-backoff").durationType()
-            .defaultValue(RetrySettings.DEFAULTS.maxBackoff())
+            .defaultValue(RetryPolicy.DEFAULT_MAX_BACKOFF)
             .withDescription("The longest wait between attempts.");
 
     public static final ConfigOption<Duration> DEADLINE = ConfigOptions.key("retry.deadline").durationType()

@@ -10,7 +10,7 @@ import io.friendliflink.client.Deployment;
 import io.friendliflink.client.EndpointConfig;
 import io.friendliflink.operator.InferenceFunction;
 import io.friendliflink.operator.PacingSettings;
-import io.friendliflink.operator.RetrySettings;
+import io.friendliflink.policy.RetryPolicy;
 import io.friendliflink.sql.FriendliModelOptions.Task;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,7 +92,7 @@ public final class FriendliModelProviderFactory implements ModelProviderFactory 
     record FriendliModel(
             EndpointConfig endpoint,
             PacingSettings pacing,
-            RetrySettings retryWithoutDeadline,
+            RetryPolicy retryWithoutDeadline,
             Duration deadline,
             RowRequests requests,
             OutputColumns output,
@@ -140,8 +140,9 @@ public final class FriendliModelProviderFactory implements ModelProviderFactory 
                     options.get(TOKENS_PER_MINUTE), options.get(ADAPTIVE),
                     options.getOptional(INITIAL_REQUESTS_PER_SECOND).orElse(initialRate),
                     options.get(DEFAULT_MAX_TOKENS));
-            RetrySettings retry = new RetrySettings(options.get(MAX_ATTEMPTS), options.get(INITIAL_BACKOFF),
-                    options.get(BACKOFF_MULTIPLIER), options.get(MAX_BACKOFF), RetrySettings.DEFAULTS.deadline());
+            RetryPolicy retry = RetryPolicy.custom().maxAttempts(options.get(MAX_ATTEMPTS))
+                    .initialBackoff(options.get(INITIAL_BACKOFF)).multiplier(options.get(BACKOFF_MULTIPLIER))
+                    .maxBackoff(options.get(MAX_BACKOFF)).build();
 
             Map<String, String> body = bodyOptions(model.getOptions());
             RowRequests requests = new RowRequests(task, options.get(MODEL),
@@ -167,7 +168,7 @@ public final class FriendliModelProviderFactory implements ModelProviderFactory 
             }
             // Waiting for a turn and retrying each take up to the deadline, and the last attempt its own time.
             Duration fits = usable.minus(attempt).dividedBy(2);
-            Duration chosen = deadline != null ? deadline : RetrySettings.DEFAULTS.deadline();
+            Duration chosen = deadline != null ? deadline : RetryPolicy.DEFAULT_DEADLINE;
             if (chosen.compareTo(fits) > 0) {
                 if (deadline != null) {
                     throw new ValidationException("'retry.deadline' (" + deadline.toSeconds() + " s) does not fit in"
@@ -177,9 +178,7 @@ public final class FriendliModelProviderFactory implements ModelProviderFactory 
                 }
                 chosen = fits.isNegative() || fits.isZero() ? Duration.ofSeconds(1) : fits;
             }
-            RetrySettings retry = new RetrySettings(retryWithoutDeadline.maxAttempts(),
-                    retryWithoutDeadline.initialBackoff(), retryWithoutDeadline.multiplier(),
-                    retryWithoutDeadline.maxBackoff(), chosen);
+            RetryPolicy retry = RetryPolicy.from(retryWithoutDeadline).deadline(chosen).build();
             return new InferenceFunction<>(endpoint, pacing, retry, requests);
         }
 

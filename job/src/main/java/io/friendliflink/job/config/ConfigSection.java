@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.configuration.ConfigOption;
 
 /**
  * Typed reads from one mapping of the YAML configuration, collecting problems instead of throwing.
@@ -229,6 +230,80 @@ public final class ConfigSection {
     /** Any value kept as JSON (a list of mappings, say), or {@code null} when missing; the caller checks its shape. */
     public JsonNode value(String key) {
         return get(key);
+    }
+
+    // ---- by option: the key and the default are the option's (JobOptions), so neither is written twice.
+
+    public boolean has(ConfigOption<?> option) {
+        return has(key(option));
+    }
+
+    public String string(ConfigOption<String> option) {
+        return string(key(option), option.defaultValue());
+    }
+
+    /** For a default that depends on another key; {@code whenUnset} replaces the option's. */
+    public String string(ConfigOption<String> option, String whenUnset) {
+        return string(key(option), whenUnset);
+    }
+
+    public String requiredString(ConfigOption<String> option, String whatItIs) {
+        return requiredString(key(option), whatItIs);
+    }
+
+    public boolean bool(ConfigOption<Boolean> option) {
+        return bool(key(option), option.defaultValue());
+    }
+
+    public long longValue(ConfigOption<Long> option, long min, long max) {
+        return longValue(key(option), option.defaultValue(), min, max);
+    }
+
+    public int intValue(ConfigOption<Integer> option, int min, int max) {
+        return intValue(key(option), option.defaultValue(), min, max);
+    }
+
+    public double doubleValue(ConfigOption<Double> option, double min, double max) {
+        return doubleValue(option, option.defaultValue(), min, max);
+    }
+
+    /** For a default that depends on another key; {@code whenUnset} replaces the option's. */
+    public double doubleValue(ConfigOption<Double> option, double whenUnset, double min, double max) {
+        return doubleValue(key(option), whenUnset, min, max);
+    }
+
+    public Duration duration(ConfigOption<Duration> option, Duration min) {
+        return duration(key(option), option.defaultValue(), min);
+    }
+
+    public <E extends Enum<E>> E enumValue(ConfigOption<E> option) {
+        E defaultValue = option.defaultValue();
+        return enumValue(key(option), defaultValue.getDeclaringClass(), defaultValue);
+    }
+
+    /** A list, empty when the option has no default and the key is not set. */
+    public List<String> stringList(ConfigOption<List<String>> option) {
+        return stringList(key(option), option.hasDefaultValue() ? option.defaultValue() : List.of());
+    }
+
+    /** A mapping kept as JSON; the option's default, if any, is the empty one. */
+    public ObjectNode objectValue(ConfigOption<?> option) {
+        return objectValue(key(option));
+    }
+
+    public JsonNode value(ConfigOption<?> option) {
+        return value(key(option));
+    }
+
+    /** The option's key within this section; a key of another section is a mistake in the code. */
+    private String key(ConfigOption<?> option) {
+        String prefix = path.isEmpty() ? "" : path + ".";
+        String key = option.key();
+        if (!key.startsWith(prefix) || key.indexOf('.', prefix.length()) >= 0) {
+            throw new IllegalArgumentException("option " + key + " is not a key of section "
+                    + (path.isEmpty() ? "(root)" : path));
+        }
+        return key.substring(prefix.length());
     }
 
     /** Records a problem that involves this section's key, such as a rule across two fields. */

@@ -6,12 +6,11 @@ import io.friendliflink.api.ApiKind;
 import io.friendliflink.client.ApiToken;
 import io.friendliflink.client.Deployment;
 import io.friendliflink.client.EndpointConfig;
-import io.friendliflink.emulator.fault.Fault;
 import io.friendliflink.job.eval.EvaluateSettings;
 import io.friendliflink.job.generate.GenerateSettings;
 import io.friendliflink.job.resume.ResumeSettings;
 import io.friendliflink.operator.PacingSettings;
-import io.friendliflink.operator.RetrySettings;
+import io.friendliflink.policy.RetryPolicy;
 import io.friendliflink.sink.ParquetCompression;
 import io.friendliflink.source.KafkaInput;
 import io.friendliflink.lines.RequestDefaults;
@@ -26,13 +25,17 @@ import java.util.Map;
 /**
  * The whole job's configuration, read from a YAML tree and validated once, at start.
  *
- * <p>Every key is documented in the README's configuration reference; {@link #from(JsonNode)} reports every
- * problem at once, each naming its key, and refuses unknown keys.
+ * <p>Every key is a {@link JobOptions} option (its type, default and description), documented in the README's
+ * configuration reference; {@link #from(JsonNode)} reports every problem at once, each naming its key, and
+ * refuses unknown keys.
+ *
+ * @param emulator the embedded emulator's configuration with {@code endpoint.type: emulator}, otherwise
+ *     {@code null}: only then are the emulator's classes, absent on a cluster, touched
  */
 public record JobConfig(
         Input input,
         Endpoint endpoint,
-        EmulatorSettings emulator,
+        EmulatorSection emulator,
         RequestDefaults defaults,
         Calls calls,
         Output output,
@@ -136,21 +139,8 @@ public record JobConfig(
         }
     }
 
-    /** The embedded emulator's behaviour; used only with {@code endpoint.type: emulator}. */
-    public record EmulatorSettings(
-            Duration timeToFirstToken,
-            Duration timePerOutputToken,
-            double jitter,
-            long seed,
-            int requestsPerMinute,
-            long tokensPerMinute,
-            boolean retryAfter,
-            boolean rateLimitHeaders,
-            int concurrency,
-            Map<Fault, Double> faults) {}
-
     /** How requests are sent: in-flight capacity, pacing and retries. */
-    public record Calls(int capacity, boolean ordered, PacingSettings pacing, RetrySettings retry) {}
+    public record Calls(int capacity, boolean ordered, PacingSettings pacing, RetryPolicy retry) {}
 
     /** Where and how the Parquet output is written. */
     public record Output(Path path, ParquetCompression compression) {}
@@ -193,7 +183,7 @@ public record JobConfig(
 
     public static JobConfig from(JsonNode tree) {
         ConfigSection root = ConfigSection.root(tree);
-        Mode mode = root.enumValue("mode", Mode.class, Mode.REQUESTS);
+        Mode mode = root.enumValue(JobOptions.MODE);
         Input input = null;
         if (mode == Mode.REQUESTS) {
             input = input(root.section("input"));
@@ -202,9 +192,15 @@ public record JobConfig(
                     + " reads its rows from " + mode.name().toLowerCase() + ".input");
         }
         Endpoint endpoint = endpoint(root.section("endpoint"));
-        EmulatorSettings emulator = emulator(root.section("emulator"));
+        EmulatorSection emulator = null;
+        if (endpoint.type() == EndpointType.EMULATOR) {
+            emulator = EmulatorOptions.read(root.section("emulator"));
+        } else if (root.value("emulator") != null) {
+            root.problem("emulator", "applies only with endpoint.type: emulator, but endpoint.type is "
+                    + endpoint.type().name().toLowerCase().replace('_', '-'));
+        }
         ConfigSection defaultsSection = root.section("defaults");
-        String model = defaultsSection.string("model", null);
+        String model = defaultsSection.string(JobOptions.DEFAULTS_MODEL);
         RequestDefaults defaults = defaults(defaultsSection);
         Calls calls = calls(root.section("calls"), endpoint.type());
         Output output = output(root.section("output"));
@@ -233,12 +229,9 @@ public record JobConfig(
         }
         if (mode != Mode.REQUESTS && output.path() != null) {
             input = new Input(InputType.FILE, output.path().resolve(REQUESTS_FILE).toString(), false,
-                    Duration.ofSeconds(10), new Kafka(null, List.of(), "friendli-bulk-inference",
-                            KafkaInput.StartingOffsets.EARLIEST, true, Map.of()), 1 << 16);
-        }
-        if (endpoint.type() != EndpointType.EMULATOR && root.has("emulator")) {
-            root.problem("emulator", "applies only with endpoint.type: emulator, but endpoint.type is "
-                    + endpoint.type().name().toLowerCase().replace('_', '-'));
+                    JobOptions.INPUT_DISCOVERY_INTERVAL.defaultValue(), new Kafka(null, List.of(),
+                            JobOptions.KAFKA_GROUP_ID.defaultValue(), JobOptions.KAFKA_STARTING_OFFSETS.defaultValue(),
+                            JobOptions.KAFKA_BOUNDED.defaultValue(), Map.of()), 1 << 16);
         }
         root.finish();
         return new JobConfig(input, endpoint, emulator, defaults, calls, output, run, mode, evaluate, generate, resume);
@@ -250,11 +243,11 @@ public record JobConfig(
     }
 
     private static Input input(ConfigSection s) {
-        InputType type = s.enumValue("type", InputType.class, InputType.FILE);
-        String path = s.string("path", null);
-        boolean watch = s.bool("watch", false);
-        Duration interval = s.duration("discovery-interval", Duration.ofSeconds(10), Duration.ofMillis(100));
-        int maxRaw = s.intValue("max-raw-line-chars", 8192, 16, 1 << 24);
+        InputType type = s.enumValue(JobOptions.INPUT_TYPE);
+        String path = s.string(JobOptions.INPUT_PATH);
+        boolean watch = s.bool(JobOptions.INPUT_WATCH);
+        Duration interval = s.duration(JobOptions.INPUT_DISCOVERY_INTERVAL, Duration.ofMillis(100));
+        int maxRaw = s.intValue(JobOptions.INPUT_MAX_RAW_LINE_CHARS, 16, 1 << 24);
         ConfigSection k = s.section("kafka");
         Kafka kafka = kafka(k, type == InputType.KAFKA);
         if (type == InputType.FILE) {
@@ -268,14 +261,13 @@ public record JobConfig(
     }
 
     private static Kafka kafka(ConfigSection s, boolean used) {
-        String servers = s.string("bootstrap-servers", null);
-        List<String> topics = s.stringList("topics", List.of());
-        String group = s.string("group-id", "friendli-bulk-inference");
-        KafkaInput.StartingOffsets offsets = s.enumValue("starting-offsets", KafkaInput.StartingOffsets.class,
-                KafkaInput.StartingOffsets.EARLIEST);
-        boolean bounded = s.bool("bounded", true);
+        String servers = s.string(JobOptions.KAFKA_BOOTSTRAP_SERVERS);
+        List<String> topics = s.stringList(JobOptions.KAFKA_TOPICS);
+        String group = s.string(JobOptions.KAFKA_GROUP_ID);
+        KafkaInput.StartingOffsets offsets = s.enumValue(JobOptions.KAFKA_STARTING_OFFSETS);
+        boolean bounded = s.bool(JobOptions.KAFKA_BOUNDED);
         Map<String, String> properties = new LinkedHashMap<>();
-        ObjectNode props = s.objectValue("properties");
+        ObjectNode props = s.objectValue(JobOptions.KAFKA_PROPERTIES);
         if (props != null) {
             props.fields().forEachRemaining(e -> properties.put(e.getKey(), e.getValue().asText()));
         }
@@ -291,17 +283,16 @@ public record JobConfig(
     }
 
     private static Endpoint endpoint(ConfigSection s) {
-        EndpointType type = s.enumValue("type", EndpointType.class, EndpointType.EMULATOR);
-        String defaultUrl = type == EndpointType.SERVERLESS || type == EndpointType.DEDICATED
-                ? "https://api.friendli.ai" : null;
-        String baseUrl = s.string("base-url", defaultUrl);
+        EndpointType type = s.enumValue(JobOptions.ENDPOINT_TYPE);
+        boolean friendli = type == EndpointType.SERVERLESS || type == EndpointType.DEDICATED;
+        String baseUrl = s.string(JobOptions.ENDPOINT_BASE_URL, friendli ? JobOptions.ENDPOINT_BASE_URL.defaultValue() : null);
         // Blank is unset, so that an override can drop a configuration file's choice: endpoint.token-env=
-        String tokenEnv = blankToNull(s.string("token-env", null));
-        String tokenFile = blankToNull(s.string("token-file", null));
-        String team = s.string("team-id", null);
-        Duration attempt = s.duration("attempt-timeout", Duration.ofSeconds(120), Duration.ofMillis(1));
-        Duration connect = s.duration("connect-timeout", Duration.ofSeconds(10), Duration.ofMillis(1));
-        int connections = s.intValue("max-connections", 256, 1, 100_000);
+        String tokenEnv = blankToNull(s.string(JobOptions.ENDPOINT_TOKEN_ENV, null));
+        String tokenFile = blankToNull(s.string(JobOptions.ENDPOINT_TOKEN_FILE));
+        String team = s.string(JobOptions.ENDPOINT_TEAM_ID);
+        Duration attempt = s.duration(JobOptions.ENDPOINT_ATTEMPT_TIMEOUT, Duration.ofMillis(1));
+        Duration connect = s.duration(JobOptions.ENDPOINT_CONNECT_TIMEOUT, Duration.ofMillis(1));
+        int connections = s.intValue(JobOptions.ENDPOINT_MAX_CONNECTIONS, 1, 100_000);
         if (type == EndpointType.EMULATOR) {
             if (baseUrl != null) {
                 s.problem("base-url", "does not apply to the embedded emulator, which picks its own port; "
@@ -311,8 +302,8 @@ public record JobConfig(
             if (baseUrl == null) {
                 s.problem("base-url", "is required with endpoint.type: openai-compatible, e.g. http://localhost:8000/v1");
             }
-            if (tokenEnv == null && tokenFile == null && type != EndpointType.OPENAI_COMPATIBLE) {
-                tokenEnv = "FRIENDLI_TOKEN";
+            if (tokenEnv == null && tokenFile == null && friendli) {
+                tokenEnv = JobOptions.ENDPOINT_TOKEN_ENV.defaultValue();
             }
         }
         if (tokenEnv != null && tokenFile != null) {
@@ -325,53 +316,25 @@ public record JobConfig(
         return value == null || value.isBlank() ? null : value;
     }
 
-    private static EmulatorSettings emulator(ConfigSection s) {
-        Duration ttft = s.duration("time-to-first-token", Duration.ZERO, Duration.ZERO);
-        Duration tpot = s.duration("time-per-output-token", Duration.ZERO, Duration.ZERO);
-        double jitter = s.doubleValue("jitter", 0, 0, 1);
-        long seed = s.longValue("seed", 42, Long.MIN_VALUE, Long.MAX_VALUE);
-        int rpm = s.intValue("requests-per-minute", 0, 0, Integer.MAX_VALUE);
-        long tpm = s.longValue("tokens-per-minute", 0, 0, Long.MAX_VALUE);
-        boolean retryAfter = s.bool("retry-after", true);
-        boolean rateLimitHeaders = s.bool("rate-limit-headers", true);
-        int concurrency = s.intValue("concurrency", 0, 0, 1_000_000);
-        ConfigSection f = s.section("faults");
-        Map<Fault, Double> faults = new EnumMap<>(Fault.class);
-        double total = 0;
-        for (Fault fault : Fault.values()) {
-            String key = fault.option().substring("fault-".length());
-            double p = f.doubleValue(key, 0, 0, 1);
-            if (p > 0) {
-                faults.put(fault, p);
-                total += p;
-            }
-        }
-        if (total > 1) {
-            s.problem("faults", "probabilities add up to " + total + "; they must add up to at most 1");
-        }
-        return new EmulatorSettings(ttft, tpot, jitter, seed, rpm, tpm, retryAfter, rateLimitHeaders, concurrency,
-                faults);
-    }
-
     private static RequestDefaults defaults(ConfigSection s) {
         ObjectNode common = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         Map<ApiKind, ObjectNode> perKind = new EnumMap<>(ApiKind.class);
-        if (s.has("model")) {
-            common.put("model", s.string("model", null));
+        if (s.has(JobOptions.DEFAULTS_MODEL)) {
+            common.put("model", s.string(JobOptions.DEFAULTS_MODEL));
         }
-        ObjectNode body = s.objectValue("body");
+        ObjectNode body = s.objectValue(JobOptions.DEFAULTS_BODY);
         if (body != null) {
             common.setAll(body);
         }
-        ObjectNode chat = s.objectValue("chat");
+        ObjectNode chat = s.objectValue(JobOptions.DEFAULTS_CHAT);
         if (chat != null) {
             perKind.put(ApiKind.CHAT_COMPLETIONS, chat);
         }
-        ObjectNode completions = s.objectValue("completions");
+        ObjectNode completions = s.objectValue(JobOptions.DEFAULTS_COMPLETIONS);
         if (completions != null) {
             perKind.put(ApiKind.COMPLETIONS, completions);
         }
-        ObjectNode tools = s.objectValue("tool-assisted-chat");
+        ObjectNode tools = s.objectValue(JobOptions.DEFAULTS_TOOL_ASSISTED_CHAT);
         if (tools != null) {
             perKind.put(ApiKind.TOOL_ASSISTED_CHAT_COMPLETIONS, tools);
         }
@@ -383,32 +346,40 @@ public record JobConfig(
      * so no rate is ramped up towards a quota it does not have (issue 11: ramping wasted a third of one).
      */
     private static Calls calls(ConfigSection s, EndpointType endpointType) {
-        int capacity = s.intValue("capacity", 256, 1, 1_000_000);
-        boolean ordered = s.bool("ordered", false);
-        long rpm = s.longValue("requests-per-minute", 0, 0, Long.MAX_VALUE);
-        long tpm = s.longValue("tokens-per-minute", 0, 0, Long.MAX_VALUE);
-        boolean adaptive = s.bool("adaptive", true);
-        double initialRate = s.doubleValue("initial-requests-per-second",
-                endpointType == EndpointType.DEDICATED ? 0 : 50, 0, 1e9);
-        int defaultMaxTokens = s.intValue("default-max-tokens", 256, 1, 10_000_000);
-        int attempts = s.intValue("max-attempts", RetrySettings.DEFAULTS.maxAttempts(), 1, 1000);
-        Duration initial = s.duration("initial-backoff", RetrySettings.DEFAULTS.initialBackoff(), Duration.ofMillis(1));
-        double multiplier = s.doubleValue("backoff-multiplier", RetrySettings.DEFAULTS.multiplier(), 1, 10);
-        Duration maxBackoff = s.duration("max-backoff", RetrySettings.DEFAULTS.maxBackoff(), Duration.ofMillis(1));
-        Duration deadline = s.duration("deadline", RetrySettings.DEFAULTS.deadline(), Duration.ofMillis(1));
+        int capacity = s.intValue(JobOptions.CALLS_CAPACITY, 1, 1_000_000);
+        boolean ordered = s.bool(JobOptions.CALLS_ORDERED);
+        long rpm = s.longValue(JobOptions.CALLS_REQUESTS_PER_MINUTE, 0, Long.MAX_VALUE);
+        long tpm = s.longValue(JobOptions.CALLS_TOKENS_PER_MINUTE, 0, Long.MAX_VALUE);
+        boolean adaptive = s.bool(JobOptions.CALLS_ADAPTIVE);
+        double initialRate = s.doubleValue(JobOptions.CALLS_INITIAL_REQUESTS_PER_SECOND,
+                endpointType == EndpointType.DEDICATED ? 0 : JobOptions.CALLS_INITIAL_REQUESTS_PER_SECOND.defaultValue(),
+                0, 1e9);
+        int defaultMaxTokens = s.intValue(JobOptions.CALLS_DEFAULT_MAX_TOKENS, 1, 10_000_000);
+        int attempts = s.intValue(JobOptions.CALLS_MAX_ATTEMPTS, 1, 1000);
+        Duration initial = s.duration(JobOptions.CALLS_INITIAL_BACKOFF, Duration.ofMillis(1));
+        double multiplier = s.doubleValue(JobOptions.CALLS_BACKOFF_MULTIPLIER, 1, 10);
+        Duration maxBackoff = s.duration(JobOptions.CALLS_MAX_BACKOFF, Duration.ofMillis(1));
+        Duration deadline = s.duration(JobOptions.CALLS_DEADLINE, Duration.ofMillis(1));
         if (maxBackoff.compareTo(initial) < 0) {
             s.problem("max-backoff", "must be at least calls.initial-backoff (" + initial.toMillis() + "ms), was "
                     + maxBackoff.toMillis() + "ms");
             maxBackoff = initial;
         }
-        return new Calls(capacity, ordered,
-                new PacingSettings(rpm, tpm, adaptive, initialRate, defaultMaxTokens),
-                new RetrySettings(attempts, initial, multiplier, maxBackoff, deadline));
+        RetryPolicy retry;
+        try {
+            retry = RetryPolicy.custom().maxAttempts(attempts).initialBackoff(initial).multiplier(multiplier)
+                    .maxBackoff(maxBackoff).deadline(deadline).build();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // The policy's own checks, such as a deadline no longer than the first backoff.
+            s.problem("deadline", e.getMessage());
+            retry = RetryPolicy.ofDefaults();
+        }
+        return new Calls(capacity, ordered, new PacingSettings(rpm, tpm, adaptive, initialRate, defaultMaxTokens), retry);
     }
 
     private static Output output(ConfigSection s) {
-        String path = s.requiredString("path", "the folder results/, errors/ and _SUMMARY.json are written to");
-        String codec = s.string("compression", "zstd");
+        String path = s.requiredString(JobOptions.OUTPUT_PATH, "the folder results/, errors/ and _SUMMARY.json are written to");
+        String codec = s.string(JobOptions.OUTPUT_COMPRESSION);
         ParquetCompression compression = ParquetCompression.ZSTD;
         try {
             compression = ParquetCompression.parse(codec);
@@ -419,15 +390,15 @@ public record JobConfig(
     }
 
     private static Run run(ConfigSection s) {
-        String name = s.string("name", "friendli-bulk-inference");
-        int parallelism = s.intValue("parallelism", 1, 1, 10_000);
-        Duration checkpoint = s.duration("checkpoint-interval", Duration.ofSeconds(10), Duration.ofMillis(100));
-        Duration progress = s.duration("progress-interval", Duration.ofSeconds(2), Duration.ofMillis(100));
-        int restarts = s.intValue("restart-attempts", 3, 0, 1_000_000);
-        Duration restartDelay = s.duration("restart-delay", Duration.ofSeconds(10), Duration.ZERO);
-        boolean unaligned = s.bool("unaligned-checkpoints", true);
-        StateBackend stateBackend = s.enumValue("state-backend", StateBackend.class, StateBackend.AUTO);
-        double maxFailedShare = s.doubleValue("max-failed-share", 0.1, 0, 1);
+        String name = s.string(JobOptions.RUN_NAME);
+        int parallelism = s.intValue(JobOptions.RUN_PARALLELISM, 1, 10_000);
+        Duration checkpoint = s.duration(JobOptions.RUN_CHECKPOINT_INTERVAL, Duration.ofMillis(100));
+        Duration progress = s.duration(JobOptions.RUN_PROGRESS_INTERVAL, Duration.ofMillis(100));
+        int restarts = s.intValue(JobOptions.RUN_RESTART_ATTEMPTS, 0, 1_000_000);
+        Duration restartDelay = s.duration(JobOptions.RUN_RESTART_DELAY, Duration.ZERO);
+        boolean unaligned = s.bool(JobOptions.RUN_UNALIGNED_CHECKPOINTS);
+        StateBackend stateBackend = s.enumValue(JobOptions.RUN_STATE_BACKEND);
+        double maxFailedShare = s.doubleValue(JobOptions.RUN_MAX_FAILED_SHARE, 0, 1);
         return new Run(name, parallelism, checkpoint, progress, restarts, restartDelay, unaligned, stateBackend,
                 maxFailedShare);
     }

@@ -1,6 +1,7 @@
 package io.friendliflink.job.eval;
 
 import io.friendliflink.job.config.ConfigSection;
+import io.friendliflink.job.config.JobOptions;
 import io.friendliflink.job.rows.Template;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,23 +48,23 @@ public record EvaluateSettings(
     public static final long HARNESS_FEW_SHOT_SEED = 1234;
 
     public static EvaluateSettings from(ConfigSection s, String model) {
-        String task = s.string("task", "mmlu");
+        String task = s.string(JobOptions.EVALUATE_TASK);
         if (!HarnessTasks.NAMES.contains(task)) {
             s.problem("task", "unknown task \"" + task + "\"; valid tasks are "
                     + String.join(", ", HarnessTasks.NAMES));
         }
         boolean mmlu = task.equals("mmlu");
-        String input = s.requiredString("input", "the questions file or directory (.parquet, .jsonl or .csv)");
+        String input = s.requiredString(JobOptions.EVALUATE_INPUT, "the questions file or directory (.parquet, .jsonl or .csv)");
         ConfigSection f = s.section("few-shot");
-        String fewShot = f.string("path", null);
-        int k = f.intValue("k", 5, 0, 100);
-        long seed = f.longValue("seed", HARNESS_FEW_SHOT_SEED, 0, Long.MAX_VALUE);
-        Method method = s.enumValue("method", Method.class, Method.PER_CHOICE);
-        Continuation continuation = s.enumValue("continuation", Continuation.class, Continuation.LETTERS);
-        String description = s.string("description", MMLU_DESCRIPTION);
-        String template = s.string("template", null);
-        int top = s.intValue("top-logprobs", 20, 1, 20);
-        String idColumn = s.string("id-column", null);
+        String fewShot = f.string(JobOptions.EVALUATE_FEW_SHOT_PATH);
+        int k = f.intValue(JobOptions.EVALUATE_FEW_SHOT_K, 0, 100);
+        long seed = f.longValue(JobOptions.EVALUATE_FEW_SHOT_SEED, 0, Long.MAX_VALUE);
+        Method method = s.enumValue(JobOptions.EVALUATE_METHOD);
+        Continuation continuation = s.enumValue(JobOptions.EVALUATE_CONTINUATION);
+        String description = s.string(JobOptions.EVALUATE_DESCRIPTION, MMLU_DESCRIPTION);
+        String template = s.string(JobOptions.EVALUATE_TEMPLATE);
+        int top = s.intValue(JobOptions.EVALUATE_TOP_LOGPROBS, 1, 20);
+        String idColumn = s.string(JobOptions.EVALUATE_ID_COLUMN);
         if (input != null && !input.isBlank() && !Files.exists(Path.of(input))) {
             s.problem("input", "does not exist: " + Path.of(input).toAbsolutePath());
         }

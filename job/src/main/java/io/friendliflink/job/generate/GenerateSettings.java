@@ -3,6 +3,7 @@ package io.friendliflink.job.generate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.friendliflink.job.config.ConfigSection;
+import io.friendliflink.job.config.JobOptions;
 import io.friendliflink.job.rows.Template;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,11 +47,11 @@ public record GenerateSettings(
     }
 
     public static GenerateSettings from(ConfigSection s) {
-        String input = s.requiredString("input", "the rows file or directory (.jsonl, .csv or .parquet)");
-        String idColumn = s.string("id-column", null);
-        String prompt = s.string("prompt", null);
+        String input = s.requiredString(JobOptions.GENERATE_INPUT, "the rows file or directory (.jsonl, .csv or .parquet)");
+        String idColumn = s.string(JobOptions.GENERATE_ID_COLUMN);
+        String prompt = s.string(JobOptions.GENERATE_PROMPT);
         List<Message> messages = new ArrayList<>();
-        JsonNode list = s.value("messages");
+        JsonNode list = s.value(JobOptions.GENERATE_MESSAGES);
         if (list != null) {
             if (!list.isArray() || list.isEmpty()) {
                 s.problem("messages", "must be a list of {role, content} mappings");
@@ -71,10 +72,10 @@ public record GenerateSettings(
         if ((prompt == null) == messages.isEmpty()) {
             s.problem("prompt", "set exactly one of generate.prompt (completions) and generate.messages (chat)");
         }
-        int n = s.intValue("n", 1, 1, 10_000);
-        long seed = s.longValue("seed", 0, 0, Long.MAX_VALUE / 2);
-        ObjectNode format = s.objectValue("response-format");
-        ObjectNode body = s.objectValue("body");
+        int n = s.intValue(JobOptions.GENERATE_N, 1, 10_000);
+        long seed = s.longValue(JobOptions.GENERATE_SEED, 0, Long.MAX_VALUE / 2);
+        ObjectNode format = s.objectValue(JobOptions.GENERATE_RESPONSE_FORMAT);
+        ObjectNode body = s.objectValue(JobOptions.GENERATE_BODY);
         if (body != null) {
             for (String owned : List.of("prompt", "messages", "seed", "n", "response_format", "stream")) {
                 if (body.has(owned)) {

@@ -1,6 +1,7 @@
 package io.friendliflink.job.resume;
 
 import io.friendliflink.job.config.ConfigSection;
+import io.friendliflink.job.config.JobOptions;
 
 /**
  * The {@code resume:} section.
@@ -31,7 +32,6 @@ public record ResumeSettings(boolean enabled, RetryErrors retryErrors) {
     }
 
     public static ResumeSettings from(ConfigSection s) {
-        return new ResumeSettings(s.bool("enabled", true),
-                s.enumValue("retry-errors", RetryErrors.class, RetryErrors.TRANSIENT));
+        return new ResumeSettings(s.bool(JobOptions.RESUME_ENABLED), s.enumValue(JobOptions.RESUME_RETRY_ERRORS));
     }
 }

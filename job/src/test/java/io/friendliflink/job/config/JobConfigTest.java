@@ -98,7 +98,7 @@ class JobConfigTest {
         JobConfig config = read("input: {path: " + SAMPLE + "}\nendpoint: {type: emulator}\noutput: {path: out}\n"
                 + "emulator: {faults: {429: 0.025, 429-retry-after: 0.025, 503: 0.02}}\n");
 
-        assertThat(config.emulator().faults()).containsEntry(io.friendliflink.emulator.fault.Fault.HTTP_429, 0.025)
+        assertThat(config.emulator().config().faults()).containsEntry(io.friendliflink.emulator.fault.Fault.HTTP_429, 0.025)
                 .containsEntry(io.friendliflink.emulator.fault.Fault.HTTP_429_RETRY_AFTER, 0.025);
     }
 
@@ -108,9 +108,9 @@ class JobConfigTest {
                 + "emulator: {requests-per-minute: 600, rate-limit-headers: false}\n");
         JobConfig plain = read("input: {path: " + SAMPLE + "}\nendpoint: {type: emulator}\noutput: {path: out}\n");
 
-        assertThat(quiet.emulator().rateLimitHeaders()).isFalse();
-        assertThat(quiet.emulator().requestsPerMinute()).isEqualTo(600);
-        assertThat(plain.emulator().rateLimitHeaders()).isTrue();
+        assertThat(quiet.emulator().config().rateLimitHeaders()).isFalse();
+        assertThat(quiet.emulator().config().requestsPerMinute()).isEqualTo(600);
+        assertThat(plain.emulator().config().rateLimitHeaders()).isTrue();
     }
 
     @Test

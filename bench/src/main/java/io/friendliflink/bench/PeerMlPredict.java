@@ -16,7 +16,7 @@ import org.apache.flink.table.api.TableResult;
  * ({@code --provider friendli}, one word changed in {@code CREATE MODEL}).
  *
  * <p>{@code --input FILE --endpoint URL [--provider openai|friendli] [--parallelism 2] [--concurrency 1024]
- * [--sink blackhole|parquet|print] [--output DIR] [--result FILE]}; prints (and writes to FILE) one line
+ * [--sink blackhole|parquet|print] [--output DIR] [--result FILE] [--model-options "'adaptive' = 'false'"]}; prints (and writes to FILE) one line
  * {@code peer rows=N seconds=S requests_per_second=R}. The endpoint is the full chat completions URL, as both
  * providers take it. {@code flink-model-openai} must be on the class path for {@code openai} (bench/lib.sh puts it
  * there), {@code friendli-sql} for {@code friendli} (a dependency of this module). {@code --concurrency} is the
@@ -58,7 +58,8 @@ public final class PeerMlPredict {
         } else if (provider.equals("friendli")) {
             env.executeSql("CREATE MODEL answerer INPUT (prompt STRING) OUTPUT (answer STRING) WITH ("
                     + "'provider' = 'friendli', 'endpoint' = '" + sql(endpoint) + "', "
-                    + "'model' = 'bench-model', 'body.max_tokens' = '16', 'max-connections' = '" + concurrency + "')");
+                    + "'model' = 'bench-model', 'body.max_tokens' = '16', 'max-connections' = '" + concurrency + "'"
+                    + (opts.containsKey("model-options") ? ", " + opts.get("model-options") : "") + ")");
         } else {
             throw new IllegalArgumentException("--provider is openai or friendli, was " + provider);
         }

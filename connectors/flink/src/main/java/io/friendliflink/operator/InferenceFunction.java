@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
@@ -46,6 +47,8 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  * (not a valid request, refused, out of attempts, past its deadline, or past the operator's timeout) becomes a
  * {@link Failed} with the cause, so the job never fails for one request. It fails, without restarts, when the endpoint cannot
  * serve the run at all ({@link FailFast}: credentials refused, unreachable; or no token where configured).
+ *
+ * <p>The subtasks of one task manager that call one endpoint send with one client ({@link SharedClients}).
  *
  * <p>Used with {@link CommittingAsyncWaitOperatorFactory}, which keeps checkpoints going while the tail of a
  * bounded input is answered. A program running the job in its own JVM can stop the sending through a
@@ -72,6 +75,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
     /** The {@link SendGate} of the program that runs the job in its own JVM, or {@code null}. */
     private final String sendGate;
 
+    private transient SharedClients.Lease lease;
     private transient FriendliClient client;
     private transient SendGate gate;
     private transient FailFast failFast;
@@ -114,7 +118,10 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
     public void open(OpenContext openContext) throws Exception {
         var task = getRuntimeContext().getTaskInfo();
         try {
-            client = new FriendliClient(endpoint); // reads the token here, on the task manager
+            // One client per endpoint per task manager, shared with the other subtasks here; the token is read
+            // by the first of them, on the task manager.
+            lease = SharedClients.acquire(endpoint);
+            client = lease.client();
         } catch (IllegalArgumentException e) {
             // No token where the configuration says: every request would fail the same way.
             throw new EndpointUnusableException("cannot call the endpoint: " + e.getMessage());
@@ -140,9 +147,22 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
         if (timer != null) {
             timer.shutdownNow();
         }
-        if (client != null) {
-            client.close();
+        if (unfinished != null) {
+            // The client lives on for other subtasks: this one's attempts end here, as closing its own client
+            // used to end them, and those still waiting for a connection are never sent.
+            for (Call call : unfinished.values()) {
+                call.abandonAttempt();
+            }
         }
+        if (lease != null) {
+            lease.close();
+        }
+    }
+
+    /** The client this subtask sends with, shared with the other subtasks of its task manager. */
+    @VisibleForTesting
+    FriendliClient client() {
+        return client;
     }
 
     @Override
@@ -245,6 +265,8 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
         private final AtomicBoolean done = new AtomicBoolean();
         private volatile long firstSentNanos;
         private volatile int attempts;
+        /** The attempt in flight, or {@code null}. */
+        private volatile CompletableFuture<HttpResult> attempt;
 
         Call(T input, PreparedRequest request, ResultFuture<CallOutcome<T>> out) {
             this.input = input;
@@ -312,6 +334,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
                 fail("unsupported_request", e.getMessage(), null);
                 return;
             }
+            attempt = answer;
             if (attempts == 0) {
                 firstSentNanos = sentAt;
             }
@@ -321,6 +344,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
                 gate.sent();
             }
             answer.whenComplete((result, failure) -> {
+                attempt = null;
                 if (gate != null) {
                     gate.answered();
                 }
@@ -374,6 +398,13 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
             } else {
                 fail(decision.category().counterName(), describe(decision, result, failure),
                         result == null ? null : result.status());
+            }
+        }
+
+        void abandonAttempt() {
+            CompletableFuture<HttpResult> a = attempt;
+            if (a != null) {
+                a.cancel(false);
             }
         }
 

@@ -471,6 +471,43 @@ class InferenceFunctionTest {
         assertThat(harness.extractOutputValues().get(1).answered().attempts()).isEqualTo(2);
     }
 
+    // ---- one client per endpoint per task manager
+
+    /**
+     * Two subtasks of one task manager calling one endpoint share a client (the second finds the first's); it
+     * lives while either is open, and closing the first ends only its own calls.
+     */
+    @Test
+    void subtasksWithTheSameEndpointShareOneClientUntilTheLastCloses() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        endpoint.script("held", when(never, ok()));
+        InferenceFunction<RequestLine> first = function(RETRY);
+        InferenceFunction<RequestLine> second = function(RETRY);
+        EndpointConfig config = config(Duration.ofSeconds(5));
+        var firstHarness = open(first, 10);
+        var secondHarness = open(second, 10);
+
+        assertThat(second.client()).isSameAs(first.client());
+        assertThat(SharedClients.leases(config)).isEqualTo(2);
+
+        firstHarness.processElement(line("held"), 0);
+        endpoint.awaitArrivals(1);
+        harnesses.remove(firstHarness);
+        firstHarness.close();
+        assertThat(SharedClients.leases(config)).isEqualTo(1);
+        secondHarness.processElement(line("after"), 0);
+        secondHarness.endInput();
+        assertThat(only(secondHarness).isAnswered()).as("the client still serves the other subtask").isTrue();
+
+        harnesses.remove(secondHarness);
+        secondHarness.close();
+        assertThat(SharedClients.leases(config)).isZero();
+        assertThat(first.client().send(ApiKind.CHAT_COMPLETIONS, "{}".getBytes(StandardCharsets.UTF_8), false))
+                .as("closed after both").failsWithin(Duration.ofSeconds(5))
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withMessageContaining("FriendliClient is closed");
+    }
+
     // ---- fixtures
 
     private InferenceFunction<RequestLine> function(RetrySettings retry) {
@@ -478,9 +515,12 @@ class InferenceFunctionTest {
     }
 
     private InferenceFunction<RequestLine> function(RetrySettings retry, Duration attemptTimeout) {
-        EndpointConfig settings = EndpointConfig.builder(endpoint.url(), Deployment.SERVERLESS).token(ApiToken.none())
+        return new InferenceFunction<>(config(attemptTimeout), PacingSettings.UNLIMITED, retry, RequestLine::request);
+    }
+
+    private EndpointConfig config(Duration attemptTimeout) {
+        return EndpointConfig.builder(endpoint.url(), Deployment.SERVERLESS).token(ApiToken.none())
                 .attemptTimeout(attemptTimeout).connectTimeout(Duration.ofSeconds(2)).maxConnections(16).build();
-        return new InferenceFunction<>(settings, PacingSettings.UNLIMITED, retry, RequestLine::request);
     }
 
     private OneInputStreamOperatorTestHarness<RequestLine, CallOutcome<RequestLine>> harness(InferenceFunction<RequestLine> f, int capacity)

@@ -24,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -84,7 +82,9 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
     private transient CallMetrics metrics;
     private transient RetryPolicy retryPolicy;
     private transient CallDeadline deadline;
-    private transient ScheduledExecutorService timer;
+    /** The time and timers of every call: the system's, or one a test gave ({@link #withClock}). */
+    private transient CallClock clock;
+    private transient CallClock givenClock;
     /** When the pump's timer is next due, or {@link RequestPacer#NO_WAKE}. */
     private transient AtomicLong nextWake;
 
@@ -135,17 +135,13 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
         nextWake = new AtomicLong(RequestPacer.NO_WAKE);
         retryPolicy = retry.toPolicy();
         deadline = new CallDeadline(retry.deadline().toNanos());
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "inference-timer-" + task.getIndexOfThisSubtask());
-            t.setDaemon(true);
-            return t;
-        });
+        clock = givenClock != null ? givenClock : CallClock.system("inference-timer-" + task.getIndexOfThisSubtask());
     }
 
     @Override
     public void close() throws Exception {
-        if (timer != null) {
-            timer.shutdownNow();
+        if (clock != null) {
+            clock.close();
         }
         if (unfinished != null) {
             // The client lives on for other subtasks: this one's attempts end here, as closing its own client
@@ -157,6 +153,13 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
         if (lease != null) {
             lease.close();
         }
+    }
+
+    /** Reads the time and sets timers on {@code clock} instead of the system's; closed with the function. */
+    @VisibleForTesting
+    InferenceFunction<T> withClock(CallClock clock) {
+        this.givenClock = clock;
+        return this;
     }
 
     /** The client this subtask sends with, shared with the other subtasks of its task manager. */
@@ -224,7 +227,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
      * fired. {@code mine}, when granted at once, is sent on this thread (the common case of no limit at all).
      */
     private void pump(Call mine) {
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         RequestPacer.Admission<Call> admission = pacer.admit(now);
         for (RequestPacer.Ticket<Call> ticket : admission.granted()) {
             Call call = ticket.caller();
@@ -232,7 +235,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
             if (call == mine && wait <= 0) {
                 call.send(ticket);
             } else {
-                timer.schedule(() -> call.send(ticket), Math.max(0, wait), TimeUnit.NANOSECONDS);
+                clock.schedule(() -> call.send(ticket), Math.max(0, wait));
             }
         }
         long wake = admission.wakeAtNanos();
@@ -241,10 +244,10 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
             // One timer for the earliest wake: another is set only when it is earlier, or the last has fired.
             if ((scheduled == RequestPacer.NO_WAKE || wake - scheduled < 0 || scheduled - now <= 0)
                     && nextWake.compareAndSet(scheduled, wake)) {
-                timer.schedule(() -> {
+                clock.schedule(() -> {
                     nextWake.compareAndSet(wake, RequestPacer.NO_WAKE);
                     pump(null);
-                }, Math.max(0, wake - now), TimeUnit.NANOSECONDS);
+                }, Math.max(0, wake - now));
             }
         }
     }
@@ -260,7 +263,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
         private final PreparedRequest request;
         private final ResultFuture<CallOutcome<T>> out;
         private final long tokenEstimate;
-        private final long enteredNanos = System.nanoTime();
+        private final long enteredNanos = clock.nanoTime();
         private final List<String> retryCauses = new ArrayList<>(0);
         private final AtomicBoolean done = new AtomicBoolean();
         private volatile long firstSentNanos;
@@ -287,11 +290,11 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
                 return;
             }
             RequestPacer.Ticket<Call> t = pacer.enqueue(this, tokenEstimate, retry,
-                    TimeUnit.MICROSECONDS.toNanos(request.timeoutMicros()), System.nanoTime());
+                    TimeUnit.MICROSECONDS.toNanos(request.timeoutMicros()), clock.nanoTime());
             pump(this);
             if (pacer.isWaiting(t)) {
                 long expiry = deadline.expiresAt(enteredNanos, attempts, firstSentNanos);
-                timer.schedule(() -> expireInLine(t), Math.max(0, expiry - System.nanoTime()), TimeUnit.NANOSECONDS);
+                clock.schedule(() -> expireInLine(t), Math.max(0, expiry - clock.nanoTime()));
             }
         }
 
@@ -306,7 +309,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
         }
 
         void send(RequestPacer.Ticket<Call> granted) {
-            long sentAt = System.nanoTime();
+            long sentAt = clock.nanoTime();
             if (done.get()) {
                 pacer.release(granted, sentAt);
                 pump(null);
@@ -358,7 +361,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
         }
 
         private void onAnswer(RequestPacer.Ticket<Call> granted, HttpResult result, Throwable failure, long sentAt) {
-            long now = System.nanoTime();
+            long now = clock.nanoTime();
             RetryDecision decision;
             String stop = null;
             if (result != null) {
@@ -394,7 +397,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
             if (decision.retry()) {
                 retryCauses.add(decision.category().counterName());
                 metrics.onRetry(decision.category().counterName());
-                timer.schedule(() -> enqueue(true), decision.delayNanos(), TimeUnit.NANOSECONDS);
+                clock.schedule(() -> enqueue(true), decision.delayNanos());
             } else {
                 fail(decision.category().counterName(), describe(decision, result, failure),
                         result == null ? null : result.status());

@@ -344,6 +344,41 @@ class InferenceFunctionTest {
     }
 
     /**
+     * On a clock the test moves: the second request would wait a minute for the token budget, and ends when
+     * the clock passes its deadline of 30 s, without the test waiting for either.
+     */
+    @Test
+    void onAClockTheTestMovesARequestWaitingForBudgetEndsAtItsDeadlineWithoutWaitingForIt() throws Exception {
+        endpoint.script("a", ok());
+        PacingSettings twentyTokens = new PacingSettings(0, 20, false, 10, 256);
+        RetrySettings thirtySeconds =
+                new RetrySettings(4, Duration.ofMillis(5), 2.0, Duration.ofMillis(20), Duration.ofSeconds(30));
+        ManualClock clock = new ManualClock();
+        InferenceFunction<RequestLine> function = new InferenceFunction<>(config(Duration.ofSeconds(5)), twentyTokens,
+                thirtySeconds, RequestLine::request).withClock(clock);
+        var harness = open(function, 10);
+
+        long start = System.nanoTime();
+        harness.processElement(line("a"), 0);
+        harness.processElement(line("b"), 0);
+        while (function.unfinishedCalls() > 1) { // "a" is answered over the network, in real time
+            Thread.onSpinWait();
+        }
+        clock.advance(TimeUnit.SECONDS.toNanos(29));
+        assertThat(function.unfinishedCalls()).as("b still waits its turn").isEqualTo(1);
+        clock.advance(TimeUnit.SECONDS.toNanos(1));
+        assertThat(function.unfinishedCalls()).isZero();
+        harness.endInput();
+
+        Failed<RequestLine> late = harness.extractOutputValues().stream().filter(o -> !o.isAnswered())
+                .findFirst().orElseThrow().failed();
+        assertThat(late.input().customId()).isEqualTo("b");
+        assertThat(late.errorType()).isEqualTo("deadline_exceeded");
+        assertThat(endpoint.arrivals()).hasSize(1);
+        assertThat(System.nanoTime() - start).as("no real wait").isLessThan(TimeUnit.SECONDS.toNanos(10));
+    }
+
+    /**
      * The README says calls.deadline counts from a request's first attempt. Told 60 a minute, "a" waits about a
      * second for its first send behind "x"; its retry goes a second after that. With a deadline of 1.5 s counted
      * from entering the operator it would end deadline_exceeded before its retry; counted from its first attempt

@@ -182,9 +182,15 @@ public final class ApiToken implements Serializable {
         return place == Place.NONE ? NONE : this;
     }
 
+    /**
+     * Equal when read from the same place: on one machine the same value. A token read through a given
+     * environment holds its value, and two given environments may hold different tokens under one name, so
+     * those compare by value too.
+     */
     @Override
     public boolean equals(Object o) {
-        return o instanceof ApiToken t && place == t.place && Objects.equals(name, t.name);
+        return o instanceof ApiToken t && place == t.place && Objects.equals(name, t.name)
+                && (place != Place.GIVEN || Objects.equals(value, t.value));
     }
 
     @Override

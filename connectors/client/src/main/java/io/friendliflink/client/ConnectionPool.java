@@ -24,7 +24,8 @@ import java.util.concurrent.RejectedExecutionException;
 final class ConnectionPool {
     private final EventLoop loop;
     private final Bootstrap bootstrap;
-    private final int maxConnections;
+    /** Confined to {@link #loop}, as the rest of the pool's state. */
+    private int maxConnections;
     private final String endpoint;
 
     private final ArrayDeque<PooledConnection> idle = new ArrayDeque<>();
@@ -43,6 +44,24 @@ final class ConnectionPool {
 
     EventLoop loop() {
         return loop;
+    }
+
+    /**
+     * Raises (or, negative, lowers) how many connections the pool may open, for a client that more callers
+     * share; waiting requests get the new connections at once. Lowering closes nothing: connections beyond the
+     * new limit stay until they close for their own reasons, and none is opened while the pool is over it.
+     */
+    void addCapacity(int delta) {
+        try {
+            loop.execute(() -> {
+                maxConnections = Math.max(1, maxConnections + delta);
+                while (!closed && waiting.size() > open - ready.size() && open < maxConnections) {
+                    connect();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // closed meanwhile: nothing to resize
+        }
     }
 
     void submit(Exchange exchange) {

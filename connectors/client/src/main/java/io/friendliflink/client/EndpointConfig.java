@@ -178,6 +178,33 @@ public final class EndpointConfig implements Serializable {
         return Optional.ofNullable(trustedCertificates).map(Path::of);
     }
 
+    /**
+     * Equal when every setting is: two operators with equal configs may share one client (one per endpoint per
+     * task manager). The token compares by where it is, not by its value ({@link ApiToken#equals}).
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof EndpointConfig c
+                && baseUrl.equals(c.baseUrl)
+                && deployment == c.deployment
+                && overrides.equals(c.overrides)
+                && Objects.equals(teamId, c.teamId)
+                && token.equals(c.token)
+                && attemptTimeout.equals(c.attemptTimeout)
+                && connectTimeout.equals(c.connectTimeout)
+                && maxConnections == c.maxConnections
+                && eventLoopThreads == c.eventLoopThreads
+                && maxResponseBytes == c.maxResponseBytes
+                && userAgent.equals(c.userAgent)
+                && Objects.equals(trustedCertificates, c.trustedCertificates);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(baseUrl, deployment, overrides, teamId, token, attemptTimeout, connectTimeout,
+                maxConnections, eventLoopThreads, maxResponseBytes, userAgent, trustedCertificates);
+    }
+
     @Override
     public String toString() {
         return "EndpointConfig{baseUrl=" + baseUrl

@@ -117,6 +117,20 @@ public final class FriendliClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Lets the client open {@code connections} more (or, negative, fewer) connections, spread over its event
+     * loops as at the start: a client shared by several callers holds the connections of each.
+     */
+    public void addConnections(int connections) {
+        int loops = pools.length;
+        for (int i = 0; i < loops; i++) {
+            int share = connections / loops + (i < Math.abs(connections) % loops ? Integer.signum(connections) : 0);
+            if (share != 0) {
+                pools[i].addCapacity(share);
+            }
+        }
+    }
+
     /** As {@link #send(ApiKind, byte[], boolean, Duration)} with the config's attempt timeout. */
     public CompletableFuture<HttpResult> send(ApiKind kind, byte[] jsonBody, boolean stream) {
         return send(kind, null, jsonBody, stream, defaultTimeoutNanos);

@@ -66,4 +66,13 @@ class ApiTokenTest {
         assertThat(ApiToken.none().value()).isNull();
         assertThat(ApiToken.none()).hasToString("ApiToken[none]");
     }
+
+    /** Equal tokens may share a client: read from one place, or given with one value. */
+    @Test
+    void tokensAreEqualWhenReadFromTheSamePlaceAndGivenOnesOnlyWithTheSameValue() {
+        assertThat(ApiToken.inEnv("A")).isEqualTo(ApiToken.inEnv("A")).isNotEqualTo(ApiToken.inEnv("B"));
+        assertThat(ApiToken.fromEnv("A", Map.of("A", "one")::get))
+                .isEqualTo(ApiToken.fromEnv("A", Map.of("A", "one")::get))
+                .isNotEqualTo(ApiToken.fromEnv("A", Map.of("A", "two")::get));
+    }
 }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.friendliflink.api.ApiKind;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -158,5 +162,35 @@ class EndpointConfigTest {
         assertThatThrownBy(() -> new FriendliClient(bad))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("cannot create the TLS context from trustedCertificates " + pem);
+    }
+
+    /** Equal configs may share one client in a task manager, also after travelling there serialized. */
+    @Test
+    void configsWithTheSameSettingsAreEqualAlsoAfterTravellingSerialized() throws Exception {
+        EndpointConfig a = EndpointConfig.builder("https://api.friendli.ai/", Deployment.DEDICATED)
+                .token(ApiToken.inEnv("FRIENDLI_TOKEN")).teamId("team").maxConnections(64)
+                .pathOverride(ApiKind.COMPLETIONS, "/v1/complete").build();
+        EndpointConfig b = EndpointConfig.builder("https://api.friendli.ai/", Deployment.DEDICATED)
+                .token(ApiToken.inEnv("FRIENDLI_TOKEN")).teamId("team").maxConnections(64)
+                .pathOverride(ApiKind.COMPLETIONS, "/v1/complete").build();
+
+        assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
+        assertThat(travelled(a)).isEqualTo(b).hasSameHashCodeAs(b);
+        assertThat(a).isNotEqualTo(EndpointConfig.builder("https://api.friendli.ai/", Deployment.DEDICATED)
+                .token(ApiToken.inEnv("FRIENDLI_TOKEN")).teamId("team").maxConnections(65)
+                .pathOverride(ApiKind.COMPLETIONS, "/v1/complete").build());
+        assertThat(a).isNotEqualTo(EndpointConfig.builder("https://api.friendli.ai/", Deployment.DEDICATED)
+                .token(ApiToken.inEnv("OTHER_TOKEN")).teamId("team").maxConnections(64)
+                .pathOverride(ApiKind.COMPLETIONS, "/v1/complete").build());
+    }
+
+    private static EndpointConfig travelled(EndpointConfig config) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(config);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return (EndpointConfig) in.readObject();
+        }
     }
 }

@@ -627,6 +627,29 @@ class FriendliClientTest {
         assertThat(server.connectionsAccepted()).isBetween(2, 5);
     }
 
+    /** A client shared by more callers holds the connections of each: waiting requests get the new ones at once. */
+    @Test
+    void addedConnectionsServeRequestsThatWaitedForOne() throws Exception {
+        ScriptedServer server = server((req, reply) -> reply.stallUntilClientCloses());
+        FriendliClient client = client(serverless(server).maxConnections(2));
+        for (int i = 0; i < 6; i++) {
+            client.send(ApiKind.CHAT_COMPLETIONS, BODY, false);
+        }
+        server.takeRequest();
+        server.takeRequest();
+        Thread.sleep(200);
+        assertThat(server.requests()).as("two connections, each busy").hasSize(2);
+
+        client.addConnections(3);
+
+        for (int i = 0; i < 3; i++) {
+            server.takeRequest();
+        }
+        Thread.sleep(200);
+        assertThat(server.requests()).hasSize(5);
+        assertThat(server.maxConcurrentConnections()).isEqualTo(5);
+    }
+
     @Test
     void closeFailsWaitingRequestsAndLaterSends() throws Exception {
         ScriptedServer server = server((req, reply) -> reply.stallUntilClientCloses());

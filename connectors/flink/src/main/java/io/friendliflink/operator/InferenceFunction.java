@@ -24,13 +24,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.MetricGroup;
@@ -48,6 +47,8 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  * (not a valid request, refused, out of attempts, past its deadline, or past the operator's timeout) becomes a
  * {@link Failed} with the cause, so the job never fails for one request. It fails, without restarts, when the endpoint cannot
  * serve the run at all ({@link FailFast}: credentials refused, unreachable; or no token where configured).
+ *
+ * <p>The subtasks of one task manager that call one endpoint send with one client ({@link SharedClients}).
  *
  * <p>Used with {@link CommittingAsyncWaitOperatorFactory}, which keeps checkpoints going while the tail of a
  * bounded input is answered. A program running the job in its own JVM can stop the sending through a
@@ -74,6 +75,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
     /** The {@link SendGate} of the program that runs the job in its own JVM, or {@code null}. */
     private final String sendGate;
 
+    private transient SharedClients.Lease lease;
     private transient FriendliClient client;
     private transient SendGate gate;
     private transient FailFast failFast;
@@ -81,7 +83,9 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
     private transient RequestPacer<Call> pacer;
     private transient CallMetrics metrics;
     private transient CallDeadline deadline;
-    private transient ScheduledExecutorService timer;
+    /** The time and timers of every call: the system's, or one a test gave ({@link #withClock}). */
+    private transient CallClock clock;
+    private transient CallClock givenClock;
     /** When the pump's timer is next due, or {@link RequestPacer#NO_WAKE}. */
     private transient AtomicLong nextWake;
 
@@ -122,7 +126,10 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
      */
     public void open(TaskInfo task, MetricGroup metricGroup) {
         try {
-            client = new FriendliClient(endpoint); // reads the token here, on the task manager
+            // One client per endpoint per task manager, shared with the other subtasks here; the token is read
+            // by the first of them, on the task manager.
+            lease = SharedClients.acquire(endpoint);
+            client = lease.client();
         } catch (IllegalArgumentException e) {
             // No token where the configuration says: every request would fail the same way.
             throw new EndpointUnusableException("cannot call the endpoint: " + e.getMessage());
@@ -135,21 +142,37 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
         metrics = new CallMetrics(metricGroup, pacer);
         nextWake = new AtomicLong(RequestPacer.NO_WAKE);
         deadline = new CallDeadline(retry.deadline().toNanos());
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "inference-timer-" + task.getIndexOfThisSubtask());
-            t.setDaemon(true);
-            return t;
-        });
+        clock = givenClock != null ? givenClock : CallClock.system("inference-timer-" + task.getIndexOfThisSubtask());
     }
 
     @Override
     public void close() throws Exception {
-        if (timer != null) {
-            timer.shutdownNow();
+        if (clock != null) {
+            clock.close();
         }
-        if (client != null) {
-            client.close();
+        if (unfinished != null) {
+            // The client lives on for other subtasks: this one's attempts end here, as closing its own client
+            // used to end them, and those still waiting for a connection are never sent.
+            for (Call call : unfinished.values()) {
+                call.abandonAttempt();
+            }
         }
+        if (lease != null) {
+            lease.close();
+        }
+    }
+
+    /** Reads the time and sets timers on {@code clock} instead of the system's; closed with the function. */
+    @VisibleForTesting
+    InferenceFunction<T> withClock(CallClock clock) {
+        this.givenClock = clock;
+        return this;
+    }
+
+    /** The client this subtask sends with, shared with the other subtasks of its task manager. */
+    @VisibleForTesting
+    FriendliClient client() {
+        return client;
     }
 
     @Override
@@ -211,7 +234,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
      * fired. {@code mine}, when granted at once, is sent on this thread (the common case of no limit at all).
      */
     private void pump(Call mine) {
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         RequestPacer.Admission<Call> admission = pacer.admit(now);
         for (RequestPacer.Ticket<Call> ticket : admission.granted()) {
             Call call = ticket.caller();
@@ -219,7 +242,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
             if (call == mine && wait <= 0) {
                 call.send(ticket);
             } else {
-                timer.schedule(() -> call.send(ticket), Math.max(0, wait), TimeUnit.NANOSECONDS);
+                clock.schedule(() -> call.send(ticket), Math.max(0, wait));
             }
         }
         long wake = admission.wakeAtNanos();
@@ -228,10 +251,10 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
             // One timer for the earliest wake: another is set only when it is earlier, or the last has fired.
             if ((scheduled == RequestPacer.NO_WAKE || wake - scheduled < 0 || scheduled - now <= 0)
                     && nextWake.compareAndSet(scheduled, wake)) {
-                timer.schedule(() -> {
+                clock.schedule(() -> {
                     nextWake.compareAndSet(wake, RequestPacer.NO_WAKE);
                     pump(null);
-                }, Math.max(0, wake - now), TimeUnit.NANOSECONDS);
+                }, Math.max(0, wake - now));
             }
         }
     }
@@ -247,11 +270,13 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
         private final PreparedRequest request;
         private final ResultFuture<CallOutcome<T>> out;
         private final long tokenEstimate;
-        private final long enteredNanos = System.nanoTime();
+        private final long enteredNanos = clock.nanoTime();
         private final List<String> retryCauses = new ArrayList<>(0);
         private final AtomicBoolean done = new AtomicBoolean();
         private volatile long firstSentNanos;
         private volatile int attempts;
+        /** The attempt in flight, or {@code null}. */
+        private volatile CompletableFuture<HttpResult> attempt;
 
         Call(T input, PreparedRequest request, ResultFuture<CallOutcome<T>> out) {
             this.input = input;
@@ -272,11 +297,11 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
                 return;
             }
             RequestPacer.Ticket<Call> t = pacer.enqueue(this, tokenEstimate, retry,
-                    TimeUnit.MICROSECONDS.toNanos(request.timeoutMicros()), System.nanoTime());
+                    TimeUnit.MICROSECONDS.toNanos(request.timeoutMicros()), clock.nanoTime());
             pump(this);
             if (pacer.isWaiting(t)) {
                 long expiry = deadline.expiresAt(enteredNanos, attempts, firstSentNanos);
-                timer.schedule(() -> expireInLine(t), Math.max(0, expiry - System.nanoTime()), TimeUnit.NANOSECONDS);
+                clock.schedule(() -> expireInLine(t), Math.max(0, expiry - clock.nanoTime()));
             }
         }
 
@@ -291,7 +316,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
         }
 
         void send(RequestPacer.Ticket<Call> granted) {
-            long sentAt = System.nanoTime();
+            long sentAt = clock.nanoTime();
             if (done.get()) {
                 pacer.release(granted, sentAt);
                 pump(null);
@@ -319,6 +344,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
                 fail("unsupported_request", e.getMessage(), null);
                 return;
             }
+            attempt = answer;
             if (attempts == 0) {
                 firstSentNanos = sentAt;
             }
@@ -328,6 +354,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
                 gate.sent();
             }
             answer.whenComplete((result, failure) -> {
+                attempt = null;
                 if (gate != null) {
                     gate.answered();
                 }
@@ -341,7 +368,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
         }
 
         private void onAnswer(RequestPacer.Ticket<Call> granted, HttpResult result, Throwable failure, long sentAt) {
-            long now = System.nanoTime();
+            long now = clock.nanoTime();
             RetryDecision decision;
             String stop = null;
             if (result != null) {
@@ -377,10 +404,17 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
             if (decision.retry()) {
                 retryCauses.add(decision.category().counterName());
                 metrics.onRetry(decision.category().counterName());
-                timer.schedule(() -> enqueue(true), decision.delayNanos(), TimeUnit.NANOSECONDS);
+                clock.schedule(() -> enqueue(true), decision.delayNanos());
             } else {
                 fail(decision.category().counterName(), describe(decision, result, failure),
                         result == null ? null : result.status());
+            }
+        }
+
+        void abandonAttempt() {
+            CompletableFuture<HttpResult> a = attempt;
+            if (a != null) {
+                a.cancel(false);
             }
         }
 

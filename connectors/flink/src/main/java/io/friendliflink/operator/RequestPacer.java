@@ -8,9 +8,13 @@ import io.friendliflink.policy.Pause;
 import io.friendliflink.policy.Quota;
 import io.friendliflink.policy.RampingRate;
 import io.friendliflink.policy.RequestQuota;
+import io.friendliflink.policy.SendBudget;
+import io.friendliflink.policy.TokenBudget;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * Decides when each request of one subtask is sent: waiting calls are served in turn, each when every policy
@@ -22,10 +26,11 @@ import java.util.List;
  *   <li>Fair: calls are granted first come, first served, retries before first attempts (a retry has waited
  *       its turn once already). Nobody overtakes the head of the line, so no call waits for ever while others
  *       are sent.
- *   <li>A grant is the earliest instant every time-based policy allows at once (asked in turn until none moves
- *       it), and all of them are charged at that instant; at most {@link #HORIZON_NANOS} ahead: later grants
- *       would be beyond the reach of what answers say meanwhile (a {@code Retry-After}, tokens refunded), so
- *       the caller is told when to ask again instead.
+ *   <li>A grant is the earliest instant every {@link SendBudget} in its list allows at once (asked in turn
+ *       until none moves it), and all of them are charged at that instant; at most {@link #HORIZON_NANOS}
+ *       ahead: later grants would be beyond the reach of what answers say meanwhile (a {@code Retry-After},
+ *       tokens refunded), so the caller is told when to ask again instead. Learning a limit adds a budget to
+ *       the list; a quota known takes the ramp out.
  *   <li>Budgets hold on sends, not grants: a call that sends more than {@link Quota#SEND_MARGIN} after its grant
  *       (a timer that fired late) is refused by {@link #confirmSend} and served again first; one whose answer
  *       shows it was written later than that (its latency counts from the write: a client opening its first
@@ -61,11 +66,18 @@ public final class RequestPacer<C> {
     private final int parallelism;
     private final int subtask;
     private final boolean adaptive;
+    /**
+     * What every send is asked of and charged to, in this order: a pause, the ramp, the request and the token
+     * budget, those that apply. Never changed in place but replaced (a limit learned adds one, a quota known
+     * ends the ramp), so that a ticket keeps the list it was charged to and returns a grant to just those.
+     */
+    private List<SendBudget> budgets;
+    // The budgets again by role, for what answers teach them; null when not in the list.
+    private final Pause pause = new Pause(Pause.DEFAULT_MAX);
     private final RequestQuota requests;
-    private Quota tokens;
+    private TokenBudget tokens;
     private boolean tokensNamed;
     private RampingRate ramp;
-    private final Pause pause = new Pause(Pause.DEFAULT_MAX);
     private final CapacityLimit concurrency;
     private final LimitEvidence evidence = new LimitEvidence();
     private final TokenEstimateScale tokenScale = new TokenEstimateScale();
@@ -84,11 +96,12 @@ public final class RequestPacer<C> {
         long tpm = share("tokensPerMinute", settings.tokensPerMinute(), parallelism, subtask);
         requests = rpm > 0 ? RequestQuota.told(rpm) : adaptive ? RequestQuota.unknown() : null;
         if (tpm > 0) {
-            tokens = Quota.perMinute(tpm);
+            tokens = TokenBudget.perMinute(tpm);
         }
         if (adaptive && rpm == 0 && settings.initialRequestsPerSecond() > 0) {
             ramp = new RampingRate(settings.initialRequestsPerSecond() / parallelism, RampingRate.DEFAULT_DOUBLING);
         }
+        budgets = Stream.<SendBudget>of(pause, ramp, requests, tokens).filter(Objects::nonNull).toList();
         concurrency = adaptive
                 ? new CapacityLimit(Math.min(INITIAL_CONCURRENCY, maxConcurrency), maxConcurrency) : null;
     }
@@ -178,19 +191,13 @@ public final class RequestPacer<C> {
         }
     }
 
-    /** The earliest instant every time-based policy allows at once, from {@code now}. */
+    /** The earliest instant every budget allows at once, from {@code now}. */
     private long earliest(long reservedTokens, long now) {
         long at = now;
-        while (true) { // ends: each policy allows any time far enough after its latest grant
-            long next = at + pause.nanosUntilAvailable(at);
-            if (ramp != null) {
-                next += ramp.nanosUntilAvailable(next);
-            }
-            if (requests != null) {
-                next += requests.nanosUntilAvailable(next);
-            }
-            if (tokens != null) {
-                next += tokens.nanosUntilAvailable(reservedTokens, next);
+        while (true) { // ends: each budget allows any time far enough after its latest grant
+            long next = at;
+            for (SendBudget budget : budgets) {
+                next += budget.nanosUntilAvailable(reservedTokens, next);
             }
             if (next == at) {
                 return at;
@@ -199,18 +206,12 @@ public final class RequestPacer<C> {
         }
     }
 
-    /** Charges every policy at {@code at}; each allows exactly {@code at} (asserted by their contracts). */
+    /** Charges every budget at {@code at}; each allows exactly {@code at} (asserted by their contracts). */
     private void grant(Ticket<C> ticket, long at, long reservedTokens) {
-        if (ramp != null) {
-            ramp.reserve(at);
+        for (SendBudget budget : budgets) {
+            budget.reserve(reservedTokens, at);
         }
-        if (requests != null) {
-            requests.reserve(at);
-            ticket.chargedRequest = true;
-        }
-        if (tokens != null) {
-            tokens.reserve(reservedTokens, at);
-        }
+        ticket.chargedTo = budgets;
         ticket.state = Ticket.GRANTED;
         ticket.atNanos = at;
         ticket.requestAt = at;
@@ -228,8 +229,7 @@ public final class RequestPacer<C> {
     public synchronized boolean confirmSend(Ticket<C> ticket, long nowNanos) {
         requireGranted(ticket);
         long now = tick(nowNanos);
-        boolean budgeted = (requests != null && requests.isKnown()) || (tokens != null && ticket.reservedTokens > 0);
-        if (!budgeted || now - ticket.atNanos <= SEND_MARGIN_NANOS) {
+        if (!countsArrivals(ticket.chargedTo) || now - ticket.atNanos <= SEND_MARGIN_NANOS) {
             ticket.state = Ticket.SENT;
             // Numbered as sent, not as granted: grants are booked up to a second ahead.
             ticket.send = evidence.onSend();
@@ -248,18 +248,24 @@ public final class RequestPacer<C> {
         ticket.state = Ticket.ENDED;
     }
 
+    private static boolean countsArrivals(List<SendBudget> budgets) {
+        for (SendBudget budget : budgets) {
+            if (budget.countsArrivals()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void returnGrant(Ticket<C> ticket, long now) {
         inFlight--;
         if (concurrency != null) {
             concurrency.onOtherEnd(ticket.sample);
         }
-        if (requests != null && ticket.chargedRequest) {
-            requests.release(ticket.requestAt, now);
+        for (SendBudget budget : ticket.chargedTo) {
+            budget.release(ticket.reservedTokens, ticket.atNanos, now);
         }
-        if (tokens != null && ticket.reservedTokens > 0) {
-            tokens.release(ticket.reservedTokens, ticket.atNanos, now);
-        }
-        ticket.chargedRequest = false;
+        ticket.chargedTo = List.of();
         ticket.reservedTokens = 0;
     }
 
@@ -290,8 +296,7 @@ public final class RequestPacer<C> {
         // When it was written (its latency counts from then): later than the send margin allows, and the endpoint
         // counted it in a minute the budget did not check, so the budget counts it there too.
         long written = nowNanos - answer.latencyNanos();
-        if (requests != null && requests.isKnown() && ticket.chargedRequest
-                && written - ticket.requestAt > SEND_MARGIN_NANOS) {
+        if (requests != null && requests.isKnown() && written - ticket.requestAt > SEND_MARGIN_NANOS) {
             requests.moveGrant(ticket.requestAt, written, now);
             ticket.requestAt = written;
         }
@@ -315,7 +320,7 @@ public final class RequestPacer<C> {
             concurrency.onOtherEnd(ticket.sample);
             if (evidence.on429(ticket.send, headers) == LimitEvidence.Verdict.LIMIT) {
                 requests.onLimit(ticket.atNanos, now);
-                ramp = null; // the quota is known now: the budget holds the rate
+                endRamp(); // the quota is known now: the budget holds the rate
                 if (headers.retryAfter() != null) {
                     pause.pauseFor(headers.retryAfter(), now);
                 }
@@ -350,20 +355,33 @@ public final class RequestPacer<C> {
             long mine = BudgetShare.of(headers.limitRequests(), parallelism, subtask);
             if (mine > 0) {
                 requests.name(mine, usedShare(headers.limitRequests(), headers.remainingRequests()), now);
-                ramp = null;
+                endRamp();
             }
         }
         if (isPositive(headers.limitTokens()) && tokens == null) {
             long mine = BudgetShare.of(headers.limitTokens(), parallelism, subtask);
             if (mine > 0) {
-                tokens = Quota.perMinute(mine);
+                tokens = TokenBudget.perMinute(mine);
                 tokensNamed = true;
                 long used = Math.min(mine, usedShare(headers.limitTokens(), headers.remainingTokens()));
                 if (used > 0) {
                     tokens.charge(used, now);
                 }
-                ramp = null;
+                List<SendBudget> more = new ArrayList<>(budgets);
+                more.add(tokens);
+                budgets = List.copyOf(more);
+                endRamp();
             }
+        }
+    }
+
+    /** A quota is known: its budget holds the rate from now on, and the ramp towards it is dropped. */
+    private void endRamp() {
+        if (ramp != null) {
+            List<SendBudget> fewer = new ArrayList<>(budgets);
+            fewer.remove(ramp);
+            budgets = List.copyOf(fewer);
+            ramp = null;
         }
     }
 
@@ -482,7 +500,8 @@ public final class RequestPacer<C> {
         /** Where the request budget counts it: its grant, or when it was written if that was much later. */
         private long requestAt;
         private long reservedTokens;
-        private boolean chargedRequest;
+        /** The budgets its grant was charged to, and a returned grant is given back to; empty when not granted. */
+        private List<SendBudget> chargedTo = List.of();
         private int inFlightAtGrant;
         private int sample;
         private long send;

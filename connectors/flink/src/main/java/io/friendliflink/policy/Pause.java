@@ -10,7 +10,7 @@ import java.time.Duration;
  * hostile value, and a negative one (an HTTP date in the past) is none. Not thread-safe: its owner serializes
  * calls. Time is passed in, never read.
  */
-public final class Pause {
+public final class Pause implements SendBudget {
     public static final Duration DEFAULT_MAX = Duration.ofMinutes(2);
 
     private final long maxNanos;
@@ -39,6 +39,16 @@ public final class Pause {
     /** Nanoseconds from {@code atNanos} to the end of the pause; 0 when not paused then. */
     public long nanosUntilAvailable(long atNanos) {
         return paused && until - atNanos > 0 ? until - atNanos : 0;
+    }
+
+    @Override
+    public long nanosUntilAvailable(long tokens, long atNanos) {
+        return nanosUntilAvailable(atNanos);
+    }
+
+    /** A pause charges nothing: it only holds sends until its end. */
+    @Override
+    public void reserve(long tokens, long atNanos) {
     }
 
     @Override

@@ -19,7 +19,7 @@ import java.time.Duration;
  *
  * <p>Not thread-safe: its owner serializes calls. Time is passed in, never read.
  */
-public final class RampingRate {
+public final class RampingRate implements SendBudget {
     public static final Duration DEFAULT_DOUBLING = Duration.ofSeconds(30);
 
     private final double stepPerSuccess;
@@ -58,6 +58,16 @@ public final class RampingRate {
         long from = started && tat - atNanos > 0 ? tat : atNanos;
         tat = from + interval;
         started = true;
+    }
+
+    @Override
+    public long nanosUntilAvailable(long tokens, long atNanos) {
+        return nanosUntilAvailable(atNanos);
+    }
+
+    @Override
+    public void reserve(long tokens, long atNanos) {
+        reserve(atNanos);
     }
 
     /** A request sent at the rate succeeded: the rate grows if the caller is using it. */

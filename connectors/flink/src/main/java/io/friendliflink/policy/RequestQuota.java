@@ -30,7 +30,7 @@ import java.time.Duration;
  *
  * <p>Not thread-safe: its owner serializes calls. Time is passed in, never read.
  */
-public final class RequestQuota {
+public final class RequestQuota implements SendBudget {
     private static final double HELD = 0.95;
     private static final long FIRST_INCREASE_NANOS = Duration.ofMinutes(2).toNanos();
     private static final long NEXT_INCREASE_NANOS = Duration.ofMinutes(1).toNanos();
@@ -98,6 +98,27 @@ public final class RequestQuota {
     public void reserve(long atNanos) {
         quota.reserve(1, atNanos);
         accepted.reserve(1, atNanos);
+    }
+
+    @Override
+    public long nanosUntilAvailable(long tokens, long atNanos) {
+        return nanosUntilAvailable(atNanos);
+    }
+
+    @Override
+    public void reserve(long tokens, long atNanos) {
+        reserve(atNanos);
+    }
+
+    @Override
+    public void release(long tokens, long grantedAtNanos, long nowNanos) {
+        release(grantedAtNanos, nowNanos);
+    }
+
+    /** Once a limit applies: the endpoint counts it over a minute of arrivals. */
+    @Override
+    public boolean countsArrivals() {
+        return isKnown();
     }
 
     /** A grant that was not sent. */

@@ -348,6 +348,41 @@ class InferenceFunctionTest {
     }
 
     /**
+     * On a clock the test moves: the second request would wait a minute for the token budget, and ends when
+     * the clock passes its deadline of 30 s, without the test waiting for either.
+     */
+    @Test
+    void onAClockTheTestMovesARequestWaitingForBudgetEndsAtItsDeadlineWithoutWaitingForIt() throws Exception {
+        endpoint.script("a", ok());
+        PacingSettings twentyTokens = new PacingSettings(0, 20, false, 10, 256);
+        RetryPolicy thirtySeconds = RetryPolicy.custom().maxAttempts(4).initialBackoff(Duration.ofMillis(5))
+                .multiplier(2.0).maxBackoff(Duration.ofMillis(20)).deadline(Duration.ofSeconds(30)).build();
+        ManualClock clock = new ManualClock();
+        InferenceFunction<RequestLine> function = new InferenceFunction<>(config(Duration.ofSeconds(5)), twentyTokens,
+                thirtySeconds, RequestLine::request).withClock(clock);
+        var harness = open(function, 10);
+
+        long start = System.nanoTime();
+        harness.processElement(line("a"), 0);
+        harness.processElement(line("b"), 0);
+        while (function.unfinishedCalls() > 1) { // "a" is answered over the network, in real time
+            Thread.onSpinWait();
+        }
+        clock.advance(TimeUnit.SECONDS.toNanos(29));
+        assertThat(function.unfinishedCalls()).as("b still waits its turn").isEqualTo(1);
+        clock.advance(TimeUnit.SECONDS.toNanos(1));
+        assertThat(function.unfinishedCalls()).isZero();
+        harness.endInput();
+
+        Failed<RequestLine> late = harness.extractOutputValues().stream().filter(o -> !o.isAnswered())
+                .findFirst().orElseThrow().failed();
+        assertThat(late.input().customId()).isEqualTo("b");
+        assertThat(late.errorType()).isEqualTo("deadline_exceeded");
+        assertThat(endpoint.arrivals()).hasSize(1);
+        assertThat(System.nanoTime() - start).as("no real wait").isLessThan(TimeUnit.SECONDS.toNanos(10));
+    }
+
+    /**
      * The README says calls.deadline counts from a request's first attempt. Told 60 a minute, "a" waits about a
      * second for its first send behind "x"; its retry goes a second after that. With a deadline of 1.5 s counted
      * from entering the operator it would end deadline_exceeded before its retry; counted from its first attempt
@@ -476,6 +511,43 @@ class InferenceFunctionTest {
         assertThat(harness.extractOutputValues().get(1).answered().attempts()).isEqualTo(2);
     }
 
+    // ---- one client per endpoint per task manager
+
+    /**
+     * Two subtasks of one task manager calling one endpoint share a client (the second finds the first's); it
+     * lives while either is open, and closing the first ends only its own calls.
+     */
+    @Test
+    void subtasksWithTheSameEndpointShareOneClientUntilTheLastCloses() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        endpoint.script("held", when(never, ok()));
+        InferenceFunction<RequestLine> first = function(RETRY);
+        InferenceFunction<RequestLine> second = function(RETRY);
+        EndpointConfig config = config(Duration.ofSeconds(5));
+        var firstHarness = open(first, 10);
+        var secondHarness = open(second, 10);
+
+        assertThat(second.client()).isSameAs(first.client());
+        assertThat(SharedClients.leases(config)).isEqualTo(2);
+
+        firstHarness.processElement(line("held"), 0);
+        endpoint.awaitArrivals(1);
+        harnesses.remove(firstHarness);
+        firstHarness.close();
+        assertThat(SharedClients.leases(config)).isEqualTo(1);
+        secondHarness.processElement(line("after"), 0);
+        secondHarness.endInput();
+        assertThat(only(secondHarness).isAnswered()).as("the client still serves the other subtask").isTrue();
+
+        harnesses.remove(secondHarness);
+        secondHarness.close();
+        assertThat(SharedClients.leases(config)).isZero();
+        assertThat(first.client().send(ApiKind.CHAT_COMPLETIONS, "{}".getBytes(StandardCharsets.UTF_8), false))
+                .as("closed after both").failsWithin(Duration.ofSeconds(5))
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withMessageContaining("FriendliClient is closed");
+    }
+
     // ---- fixtures
 
     private InferenceFunction<RequestLine> function(RetryPolicy retry) {
@@ -483,9 +555,12 @@ class InferenceFunctionTest {
     }
 
     private InferenceFunction<RequestLine> function(RetryPolicy retry, Duration attemptTimeout) {
-        EndpointConfig settings = EndpointConfig.builder(endpoint.url(), Deployment.SERVERLESS).token(ApiToken.none())
+        return new InferenceFunction<>(config(attemptTimeout), PacingSettings.UNLIMITED, retry, RequestLine::request);
+    }
+
+    private EndpointConfig config(Duration attemptTimeout) {
+        return EndpointConfig.builder(endpoint.url(), Deployment.SERVERLESS).token(ApiToken.none())
                 .attemptTimeout(attemptTimeout).connectTimeout(Duration.ofSeconds(2)).maxConnections(16).build();
-        return new InferenceFunction<>(settings, PacingSettings.UNLIMITED, retry, RequestLine::request);
     }
 
     private OneInputStreamOperatorTestHarness<RequestLine, CallOutcome<RequestLine>> harness(InferenceFunction<RequestLine> f, int capacity)

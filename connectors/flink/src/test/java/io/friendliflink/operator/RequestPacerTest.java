@@ -283,6 +283,58 @@ class RequestPacerTest {
         assertThat(a.wakeAtNanos()).isBetween(SECOND / 2, SECOND);
     }
 
+    // ---- the budgets, composed
+
+    /**
+     * A grant waits for whichever budget allows it last: the request budget alone would let a second's share
+     * (10) go at once, but each request carries a whole second of the token budget, so they go a second apart.
+     */
+    @Test
+    void aGrantIsTheEarliestInstantEveryBudgetAllowsAtOnce() {
+        RequestPacer<String> requestsOnly = RequestPacer.forSubtask(new PacingSettings(600, 0, false, 0, 256), 1, 0, 64);
+        RequestPacer<String> both = RequestPacer.forSubtask(new PacingSettings(600, 6_000, false, 0, 256), 1, 0, 64);
+        for (RequestPacer<String> pacer : List.of(requestsOnly, both)) {
+            for (int i = 0; i < 3; i++) {
+                pacer.enqueue("c" + i, 100, false, 0, 0);
+            }
+        }
+
+        assertThat(requestsOnly.admit(0).granted()).extracting(RequestPacer.Ticket::atNanos).containsExactly(0L, 0L, 0L);
+        RequestPacer.Admission<String> first = both.admit(0);
+        assertThat(first.granted()).extracting(RequestPacer.Ticket::atNanos).containsExactly(0L);
+        assertThat(first.wakeAtNanos()).as("the next is a second out: asked for again half a second before")
+                .isEqualTo(SECOND / 2);
+        assertThat(both.admit(SECOND / 2).granted()).extracting(RequestPacer.Ticket::atNanos).containsExactly(SECOND);
+    }
+
+    /**
+     * Learning a limit adds a budget: a token limit the endpoint names (10 a second here) holds the grants that
+     * follow, each charged its tokens; the request granted before it was charged nothing then, and is counted
+     * once its usage is reported.
+     */
+    @Test
+    void aTokenLimitTheEndpointNamesIsAddedToTheBudgetsAndHoldsTheGrantsAfterIt() {
+        RequestPacer<String> pacer = RequestPacer.forSubtask(new PacingSettings(0, 0, true, 0, 256), 1, 0, 64);
+        RequestPacer.Ticket<String> before = pacer.enqueue("before", 10, false, 0, 0);
+        pacer.admit(0);
+        pacer.confirmSend(before, 0);
+        assertThat(before.reservedTokens()).as("no token budget yet").isZero();
+        RateLimitHeaders named = new RateLimitHeaders(null, null, null, null, 600L, 600L, Duration.ofMinutes(1));
+        long answered = SECOND / 10;
+        pacer.onAnswer(before, new RequestPacer.Answer(200, named, 10, answered, -1), answered);
+
+        pacer.enqueue("after", 10, false, 0, answered);
+        pacer.enqueue("later", 10, false, 0, answered);
+        RequestPacer.Admission<String> held = pacer.admit(answered);
+        assertThat(held.granted()).as("the first's 10 tokens were this second's share").isEmpty();
+        assertThat(held.wakeAtNanos()).isEqualTo(answered + SECOND / 2);
+
+        List<RequestPacer.Ticket<String>> granted = pacer.admit(answered + SECOND / 2).granted();
+        assertThat(granted).extracting(RequestPacer.Ticket::caller).containsExactly("after");
+        assertThat(granted.get(0).atNanos()).isEqualTo(answered + SECOND);
+        assertThat(granted.get(0).reservedTokens()).isEqualTo(10);
+    }
+
     // ---- the limit on requests in flight
 
     @Test

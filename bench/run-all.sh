@@ -6,8 +6,8 @@
 # Everything runs on 127.0.0.1 and is stopped at the end (or on Ctrl-C).
 # Sizes (env): FIG1_LINES=200000 PEER_LINES=40000 FIG2_LINES=100000 FIG2_IN_FLIGHT=2000 FIG3_RPM=6000
 #   FIG3_TPM=120000 FIG3_SECONDS=90 FIG4_LINES=1000000 WRK_SECONDS=10 FIG6_LINES=3000
-#   FIG6_FIXED="24 32 40 48 64 128 256" FIG7_LINES=6000 FIG8_OPS=2000 FIG8_LINES=20000 FIG8_SLOW_LINES=20000
-#   FIG8_PEER_LINES=4000 FIG8_PEER_SLOW_LINES=100. JFR=1 records a JFR file per run.
+#   FIG6_FIXED="24 32 40 48 64 128 256" FIG7_LINES=6000 FIG8_OPS=2000 FIG8_LINES=200000 FIG8_SLOW_LINES=100000
+#   FIG8_PEER_LINES=20000 FIG8_PEER_SLOW_LINES=100. JFR=1 records a JFR file per run.
 #   bench/run-all.sh 8          the SQL provider against Flink's openai provider (~10 min)
 # JOB_SETTINGS="run.state-backend=rocksdb ..." adds configuration keys to every run of the job; LIVE_HEAP=5
 # samples the reachable heap every 5 s (full collections: for figure 4's memory, not for speed).
@@ -249,8 +249,8 @@ fi
 # friendli, in one run, against nginx answering at once and after 1 s. Both at the query's
 # max-concurrent-operations FIG8_OPS (per subtask, parallelism 2).
 if want 8; then
-  ops="${FIG8_OPS:-2000}" fast_lines="${FIG8_LINES:-20000}" slow_lines="${FIG8_SLOW_LINES:-20000}"
-  peer_fast="${FIG8_PEER_LINES:-4000}" peer_slow="${FIG8_PEER_SLOW_LINES:-100}"
+  ops="${FIG8_OPS:-2000}" fast_lines="${FIG8_LINES:-200000}" slow_lines="${FIG8_SLOW_LINES:-100000}"
+  peer_fast="${FIG8_PEER_LINES:-20000}" peer_slow="${FIG8_PEER_SLOW_LINES:-100}"
   make_requests "$fast_lines" "$WORK/req-$fast_lines.jsonl"
   make_requests "$slow_lines" "$WORK/req-$slow_lines.jsonl"
   head -n "$peer_fast" "$WORK/req-$fast_lines.jsonl" >"$WORK/req-fig8-openai-fast.jsonl"

@@ -60,10 +60,7 @@ final class EmbeddedEmulator implements AutoCloseable {
 
     /** {@code config} with the endpoint pointed at this emulator's token. */
     JobConfig configure(JobConfig config) {
-        JobConfig.Endpoint e = config.endpoint();
-        JobConfig.Endpoint endpoint = new JobConfig.Endpoint(e.type(), null, null, tokenFile.toString(), e.teamId(),
-                e.attemptTimeout(), e.connectTimeout(), e.maxConnections());
-        return config.withEndpoint(endpoint);
+        return config.withEndpoint(config.endpoint().withTokenFile(tokenFile));
     }
 
     @Override

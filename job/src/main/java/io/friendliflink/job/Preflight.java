@@ -23,9 +23,10 @@ final class Preflight {
             endpoint.token().requireReadable();
             return null;
         } catch (IllegalArgumentException e) {
-            String where = endpoint.tokenEnv() != null ? "endpoint.token-env" : "endpoint.token-file";
-            String fix = endpoint.tokenEnv() != null
-                    ? "export " + endpoint.tokenEnv() + "=<your token>, or name a file in endpoint.token-file"
+            String variable = endpoint.token().environmentVariable();
+            String where = variable != null ? "endpoint.token-env" : "endpoint.token-file";
+            String fix = variable != null
+                    ? "export " + variable + "=<your token>, or name a file in endpoint.token-file"
                     : "write the token to that file, or name a variable in endpoint.token-env";
             return where + ": " + e.getMessage().replaceFirst("^token: ", "") + " (" + fix + ")";
         }

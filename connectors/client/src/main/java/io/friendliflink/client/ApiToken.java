@@ -100,6 +100,11 @@ public final class ApiToken implements Serializable {
         return place != Place.NONE;
     }
 
+    /** The environment variable the token is read from, or {@code null} when it is not read from one. */
+    public String environmentVariable() {
+        return place == Place.ENV ? name : null;
+    }
+
     /** Where the token comes from, e.g. {@code env FRIENDLI_TOKEN}; never the value. */
     public String source() {
         return switch (place) {

@@ -97,6 +97,27 @@ public final class EndpointConfig implements Serializable {
         return new Builder(baseUrl, deployment);
     }
 
+    /** A builder holding every setting of this config, to change some: a copy at another address, say. */
+    public Builder toBuilder() {
+        return toBuilder(baseUrl.toString());
+    }
+
+    /** A builder holding every setting of this config but its address, {@code baseUrl} (same deployment). */
+    public Builder toBuilder(String baseUrl) {
+        Builder b = new Builder(baseUrl, deployment);
+        b.overrides.putAll(overrides);
+        b.teamId = teamId;
+        b.token = token;
+        b.attemptTimeout = attemptTimeout;
+        b.connectTimeout = connectTimeout;
+        b.maxConnections = maxConnections;
+        b.eventLoopThreads = eventLoopThreads;
+        b.maxResponseBytes = maxResponseBytes;
+        b.userAgent = userAgent;
+        b.trustedCertificates = trustedCertificates == null ? null : Path.of(trustedCertificates);
+        return b;
+    }
+
     /**
      * The request path (and only the path) for {@code kind}, e.g. {@code /serverless/v1/chat/completions}.
      *

@@ -66,9 +66,11 @@ public final class FriendliModelOptions {
                     + " the reported usage); 0 for none.");
 
     public static final ConfigOption<Boolean> ADAPTIVE = ConfigOptions.key("adaptive").booleanType()
-            .defaultValue(true)
+            .noDefaultValue()
             .withDescription("Find what the endpoint can do: its capacity from latency, the limits its"
-                    + " X-RateLimit-* headers name, a request budget from 429s that show a limit.");
+                    + " X-RateLimit-* headers name, a request budget from 429s that show a limit. Defaults to true"
+                    + " for 'serverless' and 'dedicated', false for a base URL (as the job's"
+                    + " conf/openai-compatible.yaml): a server of one's own is sized by max-concurrent-operations.");
 
     public static final ConfigOption<Double> INITIAL_REQUESTS_PER_SECOND = ConfigOptions
             .key("initial-requests-per-second").doubleType().noDefaultValue()

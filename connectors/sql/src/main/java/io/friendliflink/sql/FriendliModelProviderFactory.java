@@ -137,7 +137,8 @@ public final class FriendliModelProviderFactory implements ModelProviderFactory 
             // Serverless has a quota to approach; a dedicated endpoint or a server of one's own has capacity only.
             double initialRate = deployment == Deployment.SERVERLESS ? 50.0 : 0.0;
             PacingSettings pacing = new PacingSettings(options.get(REQUESTS_PER_MINUTE),
-                    options.get(TOKENS_PER_MINUTE), options.get(ADAPTIVE),
+                    options.get(TOKENS_PER_MINUTE),
+                    options.getOptional(ADAPTIVE).orElse(deployment != Deployment.OPENAI_COMPATIBLE),
                     options.getOptional(INITIAL_REQUESTS_PER_SECOND).orElse(initialRate),
                     options.get(DEFAULT_MAX_TOKENS));
             RetryPolicy retry = RetryPolicy.custom().maxAttempts(options.get(MAX_ATTEMPTS))

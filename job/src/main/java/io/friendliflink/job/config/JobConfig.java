@@ -91,26 +91,18 @@ public record JobConfig(
             boolean bounded,
             Map<String, String> properties) {}
 
-    /** The endpoint; {@code baseUrl} is {@code null} for the emulator, which picks its own port. */
-    public record Endpoint(
-            EndpointType type,
-            String baseUrl,
-            String tokenEnv,
-            String tokenFile,
-            String teamId,
-            Duration attemptTimeout,
-            Duration connectTimeout,
-            int maxConnections) {
+    /**
+     * The endpoint: its kind, and the client's configuration as the {@code endpoint:} section gives it. For the
+     * embedded emulator, which picks its own port when it starts, the address in {@code client} is a placeholder
+     * that {@link #client(String, int)} replaces.
+     */
+    public record Endpoint(EndpointType type, EndpointConfig client) {
+        /** Stands for the embedded emulator's address until it has one. */
+        static final String EMULATOR_PLACEHOLDER = "http://127.0.0.1";
 
-        public Deployment deployment() {
-            switch (type) {
-                case DEDICATED:
-                    return Deployment.DEDICATED;
-                case OPENAI_COMPATIBLE:
-                    return Deployment.OPENAI_COMPATIBLE;
-                default:
-                    return Deployment.SERVERLESS;
-            }
+        /** The address to call; {@code null} for the embedded emulator. */
+        public String baseUrl() {
+            return type == EndpointType.EMULATOR ? null : client.baseUrl().toString();
         }
 
         /**
@@ -120,22 +112,29 @@ public record JobConfig(
          * @param connections the most connections to open (a caller may cap {@link #maxConnections()})
          */
         public EndpointConfig client(String address, int connections) {
-            EndpointConfig.Builder b = EndpointConfig.builder(address, deployment())
-                    .token(token())
-                    .attemptTimeout(attemptTimeout)
-                    .connectTimeout(connectTimeout)
-                    .maxConnections(connections);
-            if (teamId != null) {
-                b.teamId(teamId);
-            }
-            return b.build();
+            return client.toBuilder(address).maxConnections(connections).build();
         }
 
         /** Where the token is; not read here. */
         public ApiToken token() {
-            return tokenEnv != null ? ApiToken.inEnv(tokenEnv)
-                    : tokenFile != null ? ApiToken.inFile(Path.of(tokenFile))
-                    : ApiToken.none();
+            return client.token();
+        }
+
+        public Duration attemptTimeout() {
+            return client.attemptTimeout();
+        }
+
+        public Duration connectTimeout() {
+            return client.connectTimeout();
+        }
+
+        public int maxConnections() {
+            return client.maxConnections();
+        }
+
+        /** This endpoint with the token in {@code tokenFile} (the embedded emulator's). */
+        public Endpoint withTokenFile(Path tokenFile) {
+            return new Endpoint(type, client.toBuilder().token(ApiToken.inFile(tokenFile)).build());
         }
     }
 
@@ -309,7 +308,35 @@ public record JobConfig(
         if (tokenEnv != null && tokenFile != null) {
             s.problem("token-file", "and endpoint.token-env are exclusive: name one place for the token");
         }
-        return new Endpoint(type, baseUrl, tokenEnv, tokenFile, team, attempt, connect, connections);
+        ApiToken token = tokenEnv != null ? ApiToken.inEnv(tokenEnv)
+                : tokenFile != null ? ApiToken.inFile(Path.of(tokenFile))
+                : ApiToken.none();
+        String address = baseUrl != null ? baseUrl : Endpoint.EMULATOR_PLACEHOLDER;
+        try {
+            return new Endpoint(type, endpointConfig(address, type, token, team, attempt, connect, connections));
+        } catch (IllegalArgumentException e) {
+            s.problem("base-url", e.getMessage());
+            return new Endpoint(type, endpointConfig(Endpoint.EMULATOR_PLACEHOLDER, type, token, team, attempt,
+                    connect, connections));
+        }
+    }
+
+    private static EndpointConfig endpointConfig(String address, EndpointType type, ApiToken token, String team,
+            Duration attempt, Duration connect, int connections) {
+        EndpointConfig.Builder client = EndpointConfig.builder(address, deployment(type))
+                .token(token).attemptTimeout(attempt).connectTimeout(connect).maxConnections(connections);
+        if (team != null) {
+            client.teamId(team);
+        }
+        return client.build();
+    }
+
+    private static Deployment deployment(EndpointType type) {
+        return switch (type) {
+            case DEDICATED -> Deployment.DEDICATED;
+            case OPENAI_COMPATIBLE -> Deployment.OPENAI_COMPATIBLE;
+            case SERVERLESS, EMULATOR -> Deployment.SERVERLESS;
+        };
     }
 
     private static String blankToNull(String value) {

@@ -1,5 +1,7 @@
 package io.friendliflink.job.config;
 
+import io.friendliflink.client.ApiToken;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -77,7 +79,7 @@ class JobConfigTest {
         JobConfig config = read("input: {path: " + SAMPLE + "}\noutput: {path: out}\nendpoint: {type: serverless}\n");
 
         assertThat(config.endpoint().baseUrl()).isEqualTo("https://api.friendli.ai");
-        assertThat(config.endpoint().tokenEnv()).isEqualTo("FRIENDLI_TOKEN");
+        assertThat(config.endpoint().token()).isEqualTo(ApiToken.inEnv("FRIENDLI_TOKEN"));
     }
 
     @Test

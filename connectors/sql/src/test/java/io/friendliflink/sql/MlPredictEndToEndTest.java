@@ -3,6 +3,10 @@ package io.friendliflink.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.friendliflink.client.ApiToken;
+import io.friendliflink.client.Deployment;
+import io.friendliflink.client.EndpointConfig;
+import io.friendliflink.client.FriendliClient;
 import io.friendliflink.emulator.Emulator;
 import io.friendliflink.emulator.EmulatorConfig;
 import io.friendliflink.emulator.EmulatorStats;
@@ -14,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -218,6 +223,48 @@ class MlPredictEndToEndTest {
                 assertThat((String) r.getField("response_json")).contains((String) r.getField("response_id"));
                 assertThat((Integer) usage.getField("total_tokens")).isEqualTo(
                         (Integer) usage.getField("prompt_tokens") + (Integer) usage.getField("completion_tokens"));
+            });
+        }
+    }
+
+    /**
+     * The README's MMLU-style scoring from SQL: one row per (question, choice), the choice letter's token forced
+     * through {@code forced_output_tokens} in the row's body, its log-probability read from {@code logprobs}.
+     */
+    @Test
+    void choicesAreScoredWithForcedOutputTokensAndLogprobs() throws Exception {
+        try (Emulator emulator = Emulator.start(EmulatorConfig.builder().build());
+                FriendliClient client = new FriendliClient(EndpointConfig.builder(emulator.baseUrl(),
+                        Deployment.SERVERLESS).token(ApiToken.inFile(Path.of(tokenFile()))).build())) {
+            List<String> letters = List.of(" A", " B", " C", " D");
+            List<Integer> ids = new ArrayList<>();
+            for (String letter : letters) {
+                ids.add(client.tokenize("emulated-model", letter).get(10, TimeUnit.SECONDS).get(0));
+            }
+            StreamTableEnvironment t = tables();
+            String values = IntStream.range(0, 5).boxed().flatMap(q -> IntStream.range(0, 4).mapToObj(c ->
+                    "(" + q + ", " + c + ", 'Question " + q + "? A. one B. two C. three D. four Answer:', "
+                            + "'{\"forced_output_tokens\": [" + ids.get(c) + "]}')"))
+                    .collect(Collectors.joining(", "));
+            t.executeSql("CREATE TEMPORARY VIEW raw_choices (id, choice, prompt, body) AS VALUES " + values);
+            t.executeSql("CREATE TEMPORARY VIEW choices AS SELECT id, choice, CAST(prompt AS STRING) AS prompt,"
+                    + " CAST(body AS STRING) AS body FROM raw_choices");
+            t.executeSql("CREATE MODEL scorer INPUT (prompt STRING, body STRING) OUTPUT (logprobs ARRAY<ROW<token"
+                    + " STRING, logprob DOUBLE, top_logprobs ARRAY<ROW<token STRING, logprob DOUBLE>>>>,"
+                    + " response STRING, error_type STRING) WITH ('provider' = 'friendli', 'endpoint' = 'serverless',"
+                    + " 'base-url' = '" + emulator.baseUrl() + "', 'token-file' = '" + tokenFile() + "',"
+                    + " 'model' = 'emulated-model', 'task' = 'completions', 'body.max_tokens' = '1',"
+                    + " 'body.logprobs' = '1')");
+            List<Row> rows = collect(t.executeSql("SELECT id, choice, logprobs[1].token AS token,"
+                    + " logprobs[1].logprob AS score, response, error_type"
+                    + " FROM ML_PREDICT(TABLE choices, MODEL scorer, DESCRIPTOR(prompt, body))"));
+
+            assertThat(rows).hasSize(20).allSatisfy(r -> {
+                assertThat(r.getField("error_type")).isNull();
+                int choice = (Integer) r.getField("choice");
+                assertThat(r.getField("token")).as("the forced letter").isEqualTo(letters.get(choice));
+                assertThat((String) r.getField("response")).contains("\"tokens\":[" + ids.get(choice) + "]");
+                assertThat((Double) r.getField("score")).isNegative();
             });
         }
     }

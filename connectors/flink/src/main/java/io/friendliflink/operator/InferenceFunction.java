@@ -329,7 +329,11 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
                 return;
             }
             if (!pacer.confirmSend(granted, sentAt)) {
-                pump(null); // sent too late for its grant: back at the head of the line
+                // Sent too late for its grant: back at the head of the line, where its deadline holds again (the
+                // timer set when it joined the line may have fired while it held the grant).
+                long expiry = deadline.expiresAt(enteredNanos, attempts, firstSentNanos);
+                clock.schedule(() -> expireInLine(granted), Math.max(0, expiry - clock.nanoTime()));
+                pump(null);
                 return;
             }
             CompletableFuture<HttpResult> answer;

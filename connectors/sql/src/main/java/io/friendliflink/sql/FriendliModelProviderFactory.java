@@ -47,13 +47,19 @@ public final class FriendliModelProviderFactory implements ModelProviderFactory 
 
     static final String FRIENDLI_BASE_URL = "https://api.friendli.ai";
     static final String DEFAULT_TOKEN_ENV = "FRIENDLI_TOKEN";
-    /** The planner's async timeout for ML_PREDICT: the query's {@code timeout} hint, else the table option. */
+    /**
+     * The planner's async timeout for ML_PREDICT: the query's {@code MAP['timeout', ...]}, which reaches the
+     * provider as its runtime configuration, else the session's table option, which reaches only the factory.
+     */
     private static final ConfigOption<Duration> QUERY_TIMEOUT = ConfigOptions.key("timeout").durationType()
             .noDefaultValue();
     private static final ConfigOption<Duration> TABLE_TIMEOUT = ConfigOptions
             .key("table.exec.async-ml-predict.timeout").durationType().defaultValue(Duration.ofMinutes(3));
-    /** Left between a row's last possible attempt and the planner's timeout. */
-    private static final Duration TIMEOUT_MARGIN = Duration.ofSeconds(10);
+    /**
+     * Left between a row's last possible attempt and the planner's timeout, besides the connect timeout (an
+     * attempt's own timeout starts once connected): grants booked up to a second ahead, twice, and slack.
+     */
+    private static final Duration TIMEOUT_SLACK = Duration.ofSeconds(10);
 
     @Override
     public String factoryIdentifier() {
@@ -77,11 +83,12 @@ public final class FriendliModelProviderFactory implements ModelProviderFactory 
     public ModelProvider createModelProvider(ModelProviderFactory.Context context) {
         FactoryUtil.ModelProviderFactoryHelper helper = FactoryUtil.createModelProviderFactoryHelper(this, context);
         helper.validateExcept(BODY_PREFIX);
+        String model = "model " + context.getObjectIdentifier().asSummaryString() + " (provider 'friendli'): ";
         try {
-            return new Provider(FriendliModel.of(helper.getOptions(), context.getCatalogModel()));
-        } catch (IllegalArgumentException e) {
-            throw new ValidationException("model " + context.getObjectIdentifier().asSummaryString()
-                    + " (provider 'friendli'): " + e.getMessage(), e);
+            return new Provider(FriendliModel.of(helper.getOptions(), context.getCatalogModel()),
+                    context.getConfiguration().get(TABLE_TIMEOUT), model);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new ValidationException(model + e.getMessage(), e);
         }
     }
 
@@ -141,9 +148,12 @@ public final class FriendliModelProviderFactory implements ModelProviderFactory 
                     options.getOptional(ADAPTIVE).orElse(deployment != Deployment.OPENAI_COMPATIBLE),
                     options.getOptional(INITIAL_REQUESTS_PER_SECOND).orElse(initialRate),
                     options.get(DEFAULT_MAX_TOKENS));
+            // Built with the deadline given (else the default) so that the retry options are checked here, at
+            // CREATE MODEL; the deadline used is fitted to each query's timeout.
             RetryPolicy retry = RetryPolicy.custom().maxAttempts(options.get(MAX_ATTEMPTS))
                     .initialBackoff(options.get(INITIAL_BACKOFF)).multiplier(options.get(BACKOFF_MULTIPLIER))
-                    .maxBackoff(options.get(MAX_BACKOFF)).build();
+                    .maxBackoff(options.get(MAX_BACKOFF))
+                    .deadline(options.getOptional(DEADLINE).orElse(RetryPolicy.DEFAULT_DEADLINE)).build();
 
             Map<String, String> body = bodyOptions(model.getOptions());
             RowRequests requests = new RowRequests(task, options.get(MODEL),
@@ -160,24 +170,30 @@ public final class FriendliModelProviderFactory implements ModelProviderFactory 
          */
         InferenceFunction<RowData> function(Duration queryTimeout) {
             Duration attempt = endpoint.attemptTimeout();
-            Duration usable = queryTimeout.minus(TIMEOUT_MARGIN);
+            Duration usable = queryTimeout.minus(endpoint.connectTimeout()).minus(TIMEOUT_SLACK);
+            String raise = "raise the query's async timeout: ML_PREDICT(..., MAP['timeout', '30min']), or SET"
+                    + " 'table.exec.async-ml-predict.timeout' = '30min'";
             if (attempt.compareTo(usable) >= 0) {
-                throw new ValidationException("'attempt-timeout' (" + attempt.toSeconds() + " s) does not fit in the"
-                        + " query's async timeout (" + queryTimeout.toSeconds() + " s): raise the timeout, e.g."
-                        + " /*+ ... */ ML_PREDICT(..., MAP['timeout', '10min']) or SET"
-                        + " 'table.exec.async-ml-predict.timeout' = '10min', or lower 'attempt-timeout'");
+                throw new IllegalArgumentException("'attempt-timeout' (" + attempt.toSeconds() + " s) does not fit"
+                        + " in the query's async timeout (" + queryTimeout.toSeconds() + " s) with the connect"
+                        + " timeout and 10 s to spare: " + raise + "; or lower 'attempt-timeout'");
             }
             // Waiting for a turn and retrying each take up to the deadline, and the last attempt its own time.
             Duration fits = usable.minus(attempt).dividedBy(2);
             Duration chosen = deadline != null ? deadline : RetryPolicy.DEFAULT_DEADLINE;
             if (chosen.compareTo(fits) > 0) {
                 if (deadline != null) {
-                    throw new ValidationException("'retry.deadline' (" + deadline.toSeconds() + " s) does not fit in"
-                            + " the query's async timeout (" + queryTimeout.toSeconds() + " s): a row may wait that"
-                            + " long for its turn and again retry, so the timeout must be at least twice the deadline"
-                            + " plus 'attempt-timeout' and 10 s; raise 'table.exec.async-ml-predict.timeout'");
+                    throw new IllegalArgumentException("'retry.deadline' (" + deadline.toSeconds() + " s) does not"
+                            + " fit in the query's async timeout (" + queryTimeout.toSeconds() + " s): a row may wait"
+                            + " that long for its turn and again retry, so the timeout must be at least twice the"
+                            + " deadline plus 'attempt-timeout', the connect timeout and 10 s; " + raise);
                 }
-                chosen = fits.isNegative() || fits.isZero() ? Duration.ofSeconds(1) : fits;
+                chosen = fits;
+            }
+            if (chosen.compareTo(retryWithoutDeadline.initialBackoff()) <= 0) {
+                throw new IllegalArgumentException("the query's async timeout (" + queryTimeout.toSeconds() + " s)"
+                        + " leaves a retry deadline of " + chosen.toMillis() + " ms, no longer than"
+                        + " 'retry.initial-backoff': " + raise);
             }
             RetryPolicy retry = RetryPolicy.from(retryWithoutDeadline).deadline(chosen).build();
             return new InferenceFunction<>(endpoint, pacing, retry, requests);
@@ -222,21 +238,30 @@ public final class FriendliModelProviderFactory implements ModelProviderFactory 
     /** Hands the planner one function per query, its deadline fitted to the query's timeout. */
     static final class Provider implements AsyncPredictRuntimeProvider {
         private final FriendliModel model;
+        /** The session's {@code table.exec.async-ml-predict.timeout} when the model was planned. */
+        private final Duration sessionTimeout;
+        /** Names the model in errors. */
+        private final String name;
 
-        Provider(FriendliModel model) {
+        Provider(FriendliModel model, Duration sessionTimeout, String name) {
             this.model = model;
+            this.sessionTimeout = sessionTimeout;
+            this.name = name;
         }
 
         @Override
         public AsyncPredictFunction createAsyncPredictFunction(ModelProvider.Context context) {
-            ReadableConfig runtime = context.runtimeConfig();
-            Duration timeout = runtime.getOptional(QUERY_TIMEOUT).orElseGet(() -> runtime.get(TABLE_TIMEOUT));
-            return new FriendliPredictFunction(model.function(timeout), model.output(), model.errors());
+            Duration timeout = context.runtimeConfig().getOptional(QUERY_TIMEOUT).orElse(sessionTimeout);
+            try {
+                return new FriendliPredictFunction(model.function(timeout), model.output(), model.errors());
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new ValidationException(name + e.getMessage(), e);
+            }
         }
 
         @Override
         public ModelProvider copy() {
-            return new Provider(model);
+            return new Provider(model, sessionTimeout, name);
         }
     }
 }

@@ -47,6 +47,12 @@ final class OutputColumns implements Serializable {
         if (declared.isEmpty()) {
             throw new IllegalArgumentException("the model needs an output column, e.g. OUTPUT (text STRING)");
         }
+        for (Column c : declared) {
+            if (!c.getDataType().getLogicalType().isNullable()) {
+                throw new IllegalArgumentException("output column '" + c.getName() + "' must be nullable (drop NOT"
+                        + " NULL): a row whose request failed has no " + c.getName() + ", yet comes out");
+            }
+        }
         if (declared.size() == 1 && OutputColumn.named(declared.get(0).getName()) == null
                 && declared.get(0).getDataType().getLogicalType().is(LogicalTypeFamily.CHARACTER_STRING)) {
             return new OutputColumns(new OutputColumn[] {OutputColumn.TEXT});

@@ -296,6 +296,10 @@ class MlPredictEndToEndTest {
                 + " 'model' = 'm', 'api-key' = 'sk-secret')", "api-key");
         declarations.put("OUTPUT (text STRING) WITH ('provider' = 'friendli', 'endpoint' = 'serverless',"
                 + " 'model' = 'm', 'body.top_p' = '1.5')", "top_p");
+        declarations.put("OUTPUT (text STRING NOT NULL) WITH ('provider' = 'friendli', 'endpoint' = 'serverless',"
+                + " 'model' = 'm')", "must be nullable");
+        declarations.put("OUTPUT (text STRING) WITH ('provider' = 'friendli', 'endpoint' = 'serverless',"
+                + " 'model' = 'm', 'retry.initial-backoff' = '2min', 'retry.max-backoff' = '1min')", "ackoff");
         declarations.put("OUTPUT (text STRING) WITH ('provider' = 'friendli', 'endpoint' = 'dedicated',"
                 + " 'model' = 'm', 'task' = 'tool-assisted-chat')", "needs 'endpoint' = 'serverless'");
         int i = 0;
@@ -306,6 +310,64 @@ class MlPredictEndToEndTest {
                     + ", DESCRIPTOR(question))"))
                     .as(d.getKey())
                     .satisfies(e -> assertThat(causes(e)).contains(d.getValue()));
+        }
+    }
+
+    /** A null text and a body column that is not a JSON object: each row comes out with its error, once. */
+    @Test
+    void rowsThatCannotBeSentComeOutWithTheirErrorOrFailTheQueryWhenAsked() throws Exception {
+        try (Emulator emulator = Emulator.start(EmulatorConfig.builder().build())) {
+            StreamTableEnvironment t = tables();
+            t.executeSql("CREATE TEMPORARY VIEW raw_rows (id, question, fields) AS VALUES"
+                    + " (1, 'A fine question?', CAST(NULL AS STRING)), (2, CAST(NULL AS STRING), CAST(NULL AS STRING)),"
+                    + " (3, 'Another?', '[1, 2]')");
+            t.executeSql("CREATE TEMPORARY VIEW rows_in AS SELECT id, CAST(question AS STRING) AS question,"
+                    + " CAST(fields AS STRING) AS fields FROM raw_rows");
+            String with = "'provider' = 'friendli', 'endpoint' = 'serverless', 'base-url' = '" + emulator.baseUrl()
+                    + "', 'token-file' = '" + tokenFile() + "', 'model' = 'emulated-model', 'body.max_tokens' = '4'";
+            t.executeSql("CREATE MODEL emitting INPUT (prompt STRING, body STRING) OUTPUT (text STRING,"
+                    + " error_type STRING, error_message STRING) WITH (" + with + ")");
+            List<Row> rows = collect(t.executeSql("SELECT id, text, error_type, error_message FROM"
+                    + " ML_PREDICT(TABLE rows_in, MODEL emitting, DESCRIPTOR(question, fields))"));
+
+            Map<Integer, Row> byId = rows.stream().collect(Collectors.toMap(r -> (Integer) r.getField("id"), r -> r));
+            assertThat(byId).hasSize(3);
+            assertThat((String) byId.get(1).getField("text")).isNotBlank();
+            assertThat(byId.get(2).getField("error_type")).isEqualTo("invalid_request");
+            assertThat((String) byId.get(2).getField("error_message")).contains("null");
+            assertThat(byId.get(3).getField("error_type")).isEqualTo("invalid_request");
+            assertThat((String) byId.get(3).getField("error_message")).contains("JSON object");
+
+            t.executeSql("CREATE MODEL failing INPUT (prompt STRING, body STRING) OUTPUT (text STRING) WITH ("
+                    + with + ", 'error-strategy' = 'fail')");
+            assertThatThrownBy(() -> collect(t.executeSql("SELECT id, text FROM ML_PREDICT(TABLE rows_in,"
+                    + " MODEL failing, DESCRIPTOR(question, fields))")))
+                    .satisfies(e -> assertThat(causes(e)).contains("invalid_request").contains("'error-strategy'"));
+        }
+    }
+
+    /**
+     * Each row must end before Flink's own async timeout fails the job, so the deadline is fitted to the query's
+     * timeout, whether the session sets it or the query's MAP does; one that cannot fit is refused at planning.
+     */
+    @Test
+    void theRetryDeadlineFitsTheQueryTimeoutFromTheSessionOrTheQuery() throws Exception {
+        try (Emulator emulator = Emulator.start(EmulatorConfig.builder().build())) {
+            StreamTableEnvironment t = tables();
+            questions(t, 3, 0);
+            t.executeSql("CREATE MODEL answerer INPUT (prompt STRING) OUTPUT (text STRING) WITH ("
+                    + "'provider' = 'friendli', 'endpoint' = 'serverless', 'base-url' = '" + emulator.baseUrl() + "', "
+                    + "'token-file' = '" + tokenFile() + "', 'model' = 'emulated-model', 'body.max_tokens' = '4', "
+                    + "'retry.deadline' = '10min')");
+            String query = "SELECT id, text FROM ML_PREDICT(TABLE questions, MODEL answerer, DESCRIPTOR(question)";
+
+            assertThatThrownBy(() -> t.executeSql(query + ")"))
+                    .as("10 min does not fit the default 3 min").satisfies(e -> assertThat(causes(e))
+                            .contains("'retry.deadline' (600 s) does not fit").contains("(180 s)"));
+            t.getConfig().set("table.exec.async-ml-predict.timeout", "30min");
+            assertThat(collect(t.executeSql(query + ")"))).as("the session's 30 min").hasSize(3);
+            assertThatThrownBy(() -> t.executeSql(query + ", MAP['timeout', '5min'])"))
+                    .as("the query's own 5 min").satisfies(e -> assertThat(causes(e)).contains("(300 s)"));
         }
     }
 

@@ -288,7 +288,7 @@ public record JobConfig(
         // Blank is unset, so that an override can drop a configuration file's choice: endpoint.token-env=
         String tokenEnv = blankToNull(s.string(JobOptions.ENDPOINT_TOKEN_ENV, null));
         String tokenFile = blankToNull(s.string(JobOptions.ENDPOINT_TOKEN_FILE));
-        String team = s.string(JobOptions.ENDPOINT_TEAM_ID);
+        String team = blankToNull(s.string(JobOptions.ENDPOINT_TEAM_ID));
         Duration attempt = s.duration(JobOptions.ENDPOINT_ATTEMPT_TIMEOUT, Duration.ofMillis(1));
         Duration connect = s.duration(JobOptions.ENDPOINT_CONNECT_TIMEOUT, Duration.ofMillis(1));
         int connections = s.intValue(JobOptions.ENDPOINT_MAX_CONNECTIONS, 1, 100_000);
@@ -313,11 +313,18 @@ public record JobConfig(
                 : ApiToken.none();
         String address = baseUrl != null ? baseUrl : Endpoint.EMULATOR_PLACEHOLDER;
         try {
-            return new Endpoint(type, endpointConfig(address, type, token, team, attempt, connect, connections));
+            EndpointConfig.builder(address, deployment(type)).token(ApiToken.none()).build();
         } catch (IllegalArgumentException e) {
             s.problem("base-url", e.getMessage());
-            return new Endpoint(type, endpointConfig(Endpoint.EMULATOR_PLACEHOLDER, type, token, team, attempt,
-                    connect, connections));
+            address = Endpoint.EMULATOR_PLACEHOLDER;
+        }
+        try {
+            return new Endpoint(type, endpointConfig(address, type, token, team, attempt, connect, connections));
+        } catch (IllegalArgumentException e) {
+            // A team id or a timeout the client refuses; the key is in the message.
+            s.problem("endpoint", e.getMessage());
+            return new Endpoint(type, endpointConfig(address, type, token, null, attempt,
+                    EndpointConfig.DEFAULT_CONNECT_TIMEOUT, connections));
         }
     }
 

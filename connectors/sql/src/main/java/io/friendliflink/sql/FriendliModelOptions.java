@@ -1,6 +1,7 @@
 package io.friendliflink.sql;
 
 import io.friendliflink.client.EndpointConfig;
+import io.friendliflink.operator.PacingSettings;
 import io.friendliflink.policy.RetryPolicy;
 import java.time.Duration;
 import java.util.Locale;
@@ -79,7 +80,7 @@ public final class FriendliModelOptions {
                     + " capacity).");
 
     public static final ConfigOption<Integer> DEFAULT_MAX_TOKENS = ConfigOptions.key("default-max-tokens")
-            .intType().defaultValue(256)
+            .intType().defaultValue(PacingSettings.DEFAULT_MAX_TOKENS)
             .withDescription("The output estimate of the token budget for a request without max_tokens.");
 
     public static final ConfigOption<Integer> MAX_CONNECTIONS = ConfigOptions.key("max-connections").intType()

@@ -142,7 +142,8 @@ public final class FriendliModelProviderFactory implements ModelProviderFactory 
             options.getOptional(TEAM_ID).ifPresent(client::teamId);
 
             // Serverless has a quota to approach; a dedicated endpoint or a server of one's own has capacity only.
-            double initialRate = deployment == Deployment.SERVERLESS ? 50.0 : 0.0;
+            double initialRate = deployment == Deployment.SERVERLESS
+                    ? PacingSettings.DEFAULT_INITIAL_REQUESTS_PER_SECOND : 0;
             PacingSettings pacing = new PacingSettings(options.get(REQUESTS_PER_MINUTE),
                     options.get(TOKENS_PER_MINUTE),
                     options.getOptional(ADAPTIVE).orElse(deployment != Deployment.OPENAI_COMPATIBLE),

@@ -158,7 +158,8 @@ public final class FriendliModelProviderFactory implements ModelProviderFactory 
 
             Map<String, String> body = bodyOptions(model.getOptions());
             RowRequests requests = new RowRequests(task, options.get(MODEL),
-                    options.getOptional(SYSTEM_PROMPT).orElse(null), body, InputColumns.of(model.getResolvedInputSchema()));
+                    options.getOptional(SYSTEM_PROMPT).orElse(null), body,
+                    InputColumns.of(model.getResolvedInputSchema()));
             requireValidDefaults(requests);
             return new FriendliModel(client.build(), pacing, retry,
                     options.getOptional(DEADLINE).orElse(null), requests,

@@ -25,7 +25,8 @@ enum OutputColumn {
     CHOICES("choices", "ARRAY<ROW<`index` INT, finish_reason STRING, text STRING, `role` STRING, seed BIGINT,"
             + " tokens ARRAY<INT>, tool_calls ARRAY<ROW<id STRING, `type` STRING, name STRING, arguments STRING>>,"
             + " logprobs ARRAY<ROW<token STRING, logprob DOUBLE, `bytes` ARRAY<INT>, text_offset INT,"
-            + " top_logprobs ARRAY<ROW<token STRING, logprob DOUBLE>>>>>>", "every choice, as the job's results/ have them"),
+            + " top_logprobs ARRAY<ROW<token STRING, logprob DOUBLE>>>>>>",
+            "every choice, as the job's results/ have them"),
     USAGE("usage", "ROW<prompt_tokens INT, completion_tokens INT, total_tokens INT, cached_tokens INT>",
             "the token counts, as the job's results/ have them"),
     RESPONSE_JSON("response_json", "STRING", "the same as response, named as in the job's results/"),
@@ -70,7 +71,8 @@ enum OutputColumn {
     /** Whether a column of {@code type} can hold this column's values (nullability and string lengths aside). */
     boolean accepts(LogicalType type) {
         return switch (this) {
-            case TEXT, FINISH_REASON, TOOL_CALLS, RESPONSE, ERROR_TYPE, ERROR_MESSAGE, MODEL, RESPONSE_ID, RESPONSE_JSON ->
+            case TEXT, FINISH_REASON, TOOL_CALLS, RESPONSE, ERROR_TYPE, ERROR_MESSAGE, MODEL, RESPONSE_ID,
+                    RESPONSE_JSON ->
                     type.is(LogicalTypeFamily.CHARACTER_STRING);
             case PROMPT_TOKENS, COMPLETION_TOKENS, TOTAL_TOKENS, HTTP_STATUS, ATTEMPTS ->
                     type.is(LogicalTypeRoot.INTEGER);

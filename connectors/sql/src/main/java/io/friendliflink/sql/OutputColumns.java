@@ -91,7 +91,8 @@ final class OutputColumns implements Serializable {
                 case PROMPT_TOKENS -> usage == null ? null : usage.promptTokens();
                 case COMPLETION_TOKENS -> usage == null ? null : usage.completionTokens();
                 case TOTAL_TOKENS -> usage == null ? null : usage.totalTokens();
-                case LOGPROBS -> first == null || first.logprobs() == null ? null : logprobs(first.logprobs().content());
+                case LOGPROBS -> first == null || first.logprobs() == null
+                        ? null : logprobs(first.logprobs().content());
                 case TOOL_CALLS -> first == null || first.toolCalls().isEmpty() ? null : toolCalls(first.toolCalls());
                 case RESPONSE, RESPONSE_JSON -> string(answered.body());
                 case MODEL -> result == null ? null : string(result.model());

@@ -95,7 +95,8 @@ final class RowRequests implements RequestMapper<RowData> {
         if (rowBody != null && !rowBody.isBlank()) {
             JsonNode fields = JSON.readTree(rowBody);
             if (!(fields instanceof ObjectNode object)) {
-                throw new IllegalArgumentException("the body column must be a JSON object, was: " + abbreviate(rowBody));
+                throw new IllegalArgumentException("the body column must be a JSON object, was: "
+                        + abbreviate(rowBody));
             }
             body.setAll(object);
         }

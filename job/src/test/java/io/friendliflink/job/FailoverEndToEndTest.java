@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.friendliflink.emulator.EmulatorConfig;
 import io.friendliflink.job.config.JobConfig;
 import io.friendliflink.job.pipeline.BulkInferencePipeline;
+import io.friendliflink.job.pipeline.RunCounters;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
@@ -82,7 +84,7 @@ class FailoverEndToEndTest {
             cluster.startTaskManager();
             liveTaskManager++;
 
-            job.getJobExecutionResult().get(WAIT.toSeconds() * 2, TimeUnit.SECONDS);
+            JobExecutionResult result = job.getJobExecutionResult().get(WAIT.toSeconds() * 2, TimeUnit.SECONDS);
             AccessExecutionGraph graph = cluster.getExecutionGraph(job.getJobID()).get();
             assertThat(graph.getStatusTimestamp(JobStatus.RESTARTING)).as("the job restarted").isPositive();
             assertThat(graph.getStateBackendName()).as("the state backend").contains(backendClass);
@@ -96,6 +98,11 @@ class FailoverEndToEndTest {
                     .containsExactlyInAnyOrderElementsOf(mix.rejectedWithId().keySet());
             reference.answers().assertResultsMatch(mix.sent(out.errorsOfType("duplicate_custom_id")),
                     out.resultsById());
+            // The run's counts (the summary's) survive the failover: they are checkpointed with the rows they count.
+            assertThat(E2e.counter(result, RunCounters.SUCCEEDED)).as("succeeded").isEqualTo(out.results().size());
+            assertThat(E2e.counter(result, RunCounters.FAILED) + E2e.counter(result, RunCounters.LINES_REJECTED)
+                    + E2e.counter(result, RunCounters.DUPLICATES)).as("failed, rejected and duplicate lines")
+                    .isEqualTo(out.errors().size());
         }
     }
 

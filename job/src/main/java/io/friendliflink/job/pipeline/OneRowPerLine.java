@@ -8,6 +8,9 @@ import io.friendliflink.lines.RequestLine;
 import java.nio.file.Path;
 import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -30,7 +33,8 @@ import org.apache.flink.util.OutputTag;
  * <p>The ids claimed are Flink state, so they survive a restore from a checkpoint. What earlier runs wrote is
  * loaded when a subtask opens, only for the keys of its own key groups, so it is spread over the subtasks.
  */
-final class OneRowPerLine extends KeyedProcessFunction<String, ParsedLine, RequestLine> {
+final class OneRowPerLine extends KeyedProcessFunction<String, ParsedLine, RequestLine>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     static final OutputTag<ErrorRow> ERRORS = new OutputTag<>("bad-lines") {};
 
@@ -39,6 +43,7 @@ final class OneRowPerLine extends KeyedProcessFunction<String, ParsedLine, Reque
 
     private transient ValueState<Boolean> claimed;
     private transient RunCounters counters;
+    private transient CheckpointedCounters savedCounters;
     private transient DoneRows done;
 
     OneRowPerLine(String resumeFrom) {
@@ -46,9 +51,20 @@ final class OneRowPerLine extends KeyedProcessFunction<String, ParsedLine, Reque
     }
 
     @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        savedCounters = new CheckpointedCounters();
+        savedCounters.initialize(context);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        savedCounters.snapshot(counters);
+    }
+
+    @Override
     public void open(OpenContext openContext) throws Exception {
         claimed = getRuntimeContext().getState(new ValueStateDescriptor<>("claimed", Types.BOOLEAN));
-        counters = new RunCounters(getRuntimeContext());
+        counters = savedCounters.open(getRuntimeContext());
         if (resumeFrom == null) {
             done = DoneRows.none();
             return;

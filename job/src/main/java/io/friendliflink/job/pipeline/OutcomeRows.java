@@ -9,19 +9,34 @@ import io.friendliflink.sink.ResultRow;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 
-/** The job's rows of what the calling layer returns, counted for the run's summary. */
+/** The job's rows of what the calling layer returns, counted for the run's summary (counts checkpointed). */
 final class OutcomeRows {
     private OutcomeRows() {}
 
     /** An answered line as its results row; counts it, its attempts, retries and tokens. */
-    static final class Results extends RichMapFunction<Answered<RequestLine>, ResultRow> {
+    static final class Results extends RichMapFunction<Answered<RequestLine>, ResultRow> implements CheckpointedFunction {
         private static final long serialVersionUID = 1L;
         private transient RunCounters counters;
+        private transient CheckpointedCounters savedCounters;
 
         @Override
-        public void open(OpenContext openContext) {
-            counters = new RunCounters(getRuntimeContext());
+        public void initializeState(FunctionInitializationContext context) throws Exception {
+            savedCounters = new CheckpointedCounters();
+            savedCounters.initialize(context);
+        }
+
+        @Override
+        public void snapshotState(FunctionSnapshotContext context) throws Exception {
+            savedCounters.snapshot(counters);
+        }
+
+        @Override
+        public void open(OpenContext openContext) throws Exception {
+            counters = savedCounters.open(getRuntimeContext());
         }
 
         @Override
@@ -45,13 +60,25 @@ final class OutcomeRows {
     }
 
     /** A failed line as its errors row, with the line's source and text; counts it by error type. */
-    static final class Errors extends RichMapFunction<Failed<RequestLine>, ErrorRow> {
+    static final class Errors extends RichMapFunction<Failed<RequestLine>, ErrorRow> implements CheckpointedFunction {
         private static final long serialVersionUID = 1L;
         private transient RunCounters counters;
+        private transient CheckpointedCounters savedCounters;
 
         @Override
-        public void open(OpenContext openContext) {
-            counters = new RunCounters(getRuntimeContext());
+        public void initializeState(FunctionInitializationContext context) throws Exception {
+            savedCounters = new CheckpointedCounters();
+            savedCounters.initialize(context);
+        }
+
+        @Override
+        public void snapshotState(FunctionSnapshotContext context) throws Exception {
+            savedCounters.snapshot(counters);
+        }
+
+        @Override
+        public void open(OpenContext openContext) throws Exception {
+            counters = savedCounters.open(getRuntimeContext());
         }
 
         @Override

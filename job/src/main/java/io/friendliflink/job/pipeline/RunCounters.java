@@ -30,6 +30,8 @@ public final class RunCounters {
 
     private final RuntimeContext context;
     private final Map<String, Pair> counters = new HashMap<>();
+    /** What this instance counted, restored counts included: what {@link CheckpointedCounters} saves. */
+    private final Map<String, Long> totals = new HashMap<>();
 
     RunCounters(RuntimeContext context) {
         this.context = context;
@@ -37,6 +39,11 @@ public final class RunCounters {
 
     void add(String name, long amount) {
         counters.computeIfAbsent(name, this::register).add(amount);
+        totals.merge(name, amount, Long::sum);
+    }
+
+    Map<String, Long> totals() {
+        return new HashMap<>(totals);
     }
 
     private Pair register(String name) {

@@ -95,11 +95,14 @@ public final class FriendliModelProviderFactory implements ModelProviderFactory 
     /**
      * What a {@code CREATE MODEL} statement says, validated once; the function is made from it when the planner
      * knows the query's timeout.
+     *
+     * @param retry the retry options, checked; the deadline a query uses is fitted to its timeout
+     * @param deadline {@code retry.deadline} as given, or {@code null}: fitted
      */
     record FriendliModel(
             EndpointConfig endpoint,
             PacingSettings pacing,
-            RetryPolicy retryWithoutDeadline,
+            RetryPolicy retry,
             Duration deadline,
             RowRequests requests,
             OutputColumns output,
@@ -192,13 +195,13 @@ public final class FriendliModelProviderFactory implements ModelProviderFactory 
                 }
                 chosen = fits;
             }
-            if (chosen.compareTo(retryWithoutDeadline.initialBackoff()) <= 0) {
+            if (chosen.compareTo(retry.initialBackoff()) <= 0) {
                 throw new IllegalArgumentException("the query's async timeout (" + queryTimeout.toSeconds() + " s)"
                         + " leaves a retry deadline of " + chosen.toMillis() + " ms, no longer than"
                         + " 'retry.initial-backoff': " + raise);
             }
-            RetryPolicy retry = RetryPolicy.from(retryWithoutDeadline).deadline(chosen).build();
-            return new InferenceFunction<>(endpoint, pacing, retry, requests);
+            RetryPolicy fitted = RetryPolicy.from(retry).deadline(chosen).build();
+            return new InferenceFunction<>(endpoint, pacing, fitted, requests);
         }
 
         private static ApiToken token(ReadableConfig options, Deployment deployment) {

@@ -9,6 +9,7 @@ import io.friendliflink.emulator.Emulator;
 import io.friendliflink.emulator.EmulatorConfig;
 import io.friendliflink.emulator.fault.Fault;
 import io.friendliflink.examples.AnswerQuestions.Question;
+import io.friendliflink.testing.FailOnceAfterACheckpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,12 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -57,8 +54,7 @@ class AnswerQuestionsTest {
             .setNumberSlotsPerTaskManager(PARALLELISM)
             .build());
 
-    static final AtomicInteger FAILURES_THROWN = new AtomicInteger();
-    static final AtomicInteger RESTORED_ATTEMPTS = new AtomicInteger();
+    private static final String FAILING = "answer-questions";
 
     @TempDir
     Path output;
@@ -88,7 +84,7 @@ class AnswerQuestionsTest {
             DataStream<Question> questions = AnswerQuestions.questions(env, QUESTIONS, 100)
                     .map(q -> q.id() % INVALID_EVERY == 7 ? new Question(q.id(), q.text(), 0) : q)
                     .returns(TypeInformation.of(Question.class))
-                    .map(new FailOnceAfterACheckpoint())
+                    .map(new FailOnceAfterACheckpoint<>(FAILING, 60))
                     .returns(TypeInformation.of(Question.class))
                     // Across the network: the questions are serialized by Flink, as in a user's job.
                     .rebalance();
@@ -97,8 +93,9 @@ class AnswerQuestionsTest {
             env.execute("answer questions");
         }
 
-        assertThat(FAILURES_THROWN.get()).as("a task failed once").isEqualTo(1);
-        assertThat(RESTORED_ATTEMPTS.get()).as("tasks ran again, restored from the checkpoint").isPositive();
+        assertThat(FailOnceAfterACheckpoint.failuresThrown(FAILING)).as("a task failed once").isEqualTo(1);
+        assertThat(FailOnceAfterACheckpoint.restoredAttempts(FAILING)).as("tasks ran again, restored")
+                .isPositive();
 
         List<String> answers = lines(output.resolve("answers"));
         List<String> failures = lines(output.resolve("failures"));
@@ -149,35 +146,5 @@ class AnswerQuestionsTest {
             }
         }
         return lines;
-    }
-
-    /** Throws once, in the first attempt of subtask 0, after a checkpoint completed and some questions passed. */
-    static final class FailOnceAfterACheckpoint extends RichMapFunction<Question, Question>
-            implements CheckpointListener {
-        private transient boolean checkpointed;
-        private transient int seen;
-
-        @Override
-        public void open(OpenContext openContext) {
-            if (getRuntimeContext().getTaskInfo().getAttemptNumber() > 0) {
-                RESTORED_ATTEMPTS.incrementAndGet();
-            }
-        }
-
-        @Override
-        public Question map(Question q) {
-            seen++;
-            if (checkpointed && seen > 60 && getRuntimeContext().getTaskInfo().getAttemptNumber() == 0
-                    && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
-                FAILURES_THROWN.incrementAndGet();
-                throw new IllegalStateException("a task fails once, as a lost machine would");
-            }
-            return q;
-        }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) {
-            checkpointed = true;
-        }
     }
 }

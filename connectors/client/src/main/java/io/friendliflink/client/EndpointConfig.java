@@ -37,6 +37,8 @@ public final class EndpointConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
 
+    /** Friendli's own API, serverless and dedicated endpoints alike. */
+    public static final String FRIENDLI_BASE_URL = "https://api.friendli.ai";
     public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(120);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** As many as the calling operator keeps requests at once by default, so none waits for a connection. */

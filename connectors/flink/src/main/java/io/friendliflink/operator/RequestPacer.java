@@ -9,7 +9,6 @@ import io.friendliflink.policy.Quota;
 import io.friendliflink.policy.RampingRate;
 import io.friendliflink.policy.RequestQuota;
 import io.friendliflink.policy.SendBudget;
-import io.friendliflink.policy.TokenBudget;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +74,7 @@ public final class RequestPacer<C> {
     // The budgets again by role, for what answers teach them; null when not in the list.
     private final Pause pause = new Pause(Pause.DEFAULT_MAX);
     private final RequestQuota requests;
-    private TokenBudget tokens;
+    private Quota tokens;
     private boolean tokensNamed;
     private RampingRate ramp;
     private final CapacityLimit concurrency;
@@ -96,7 +95,7 @@ public final class RequestPacer<C> {
         long tpm = share("tokensPerMinute", settings.tokensPerMinute(), parallelism, subtask);
         requests = rpm > 0 ? RequestQuota.told(rpm) : adaptive ? RequestQuota.unknown() : null;
         if (tpm > 0) {
-            tokens = TokenBudget.perMinute(tpm);
+            tokens = Quota.perMinute(tpm);
         }
         if (adaptive && rpm == 0 && settings.initialRequestsPerSecond() > 0) {
             ramp = new RampingRate(settings.initialRequestsPerSecond() / parallelism, RampingRate.DEFAULT_DOUBLING);
@@ -361,7 +360,7 @@ public final class RequestPacer<C> {
         if (isPositive(headers.limitTokens()) && tokens == null) {
             long mine = BudgetShare.of(headers.limitTokens(), parallelism, subtask);
             if (mine > 0) {
-                tokens = TokenBudget.perMinute(mine);
+                tokens = Quota.perMinute(mine);
                 tokensNamed = true;
                 long used = Math.min(mine, usedShare(headers.limitTokens(), headers.remainingTokens()));
                 if (used > 0) {

@@ -5,6 +5,7 @@ import io.friendliflink.client.FriendliClient;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.annotation.VisibleForTesting;
 
 /**
  * One {@link FriendliClient} per endpoint config in this JVM, shared by the subtasks that call it: made by the
@@ -53,6 +54,7 @@ final class SharedClients {
     }
 
     /** How many leases hold the client for {@code config}; 0 when there is none. */
+    @VisibleForTesting
     static int leases(EndpointConfig config) {
         synchronized (CLIENTS) {
             Shared shared = CLIENTS.get(config);

@@ -17,9 +17,11 @@ import java.time.Duration;
  * <p>The limit may change while running ({@link #setLimit}); an unlimited quota only records what was charged,
  * so that a limit learned later starts from what the endpoint has already counted.
  *
+ * <p>As a {@link SendBudget} it is the token budget: each request charged the tokens it is estimated to carry.
+ *
  * <p>Not thread-safe: its owner serializes calls. Time is passed in, never read.
  */
-public final class Quota {
+public final class Quota implements SendBudget {
     /** How late a send may follow its grant and still be covered by the window the grant was checked over. */
     public static final Duration SEND_MARGIN = Duration.ofMillis(250);
     private static final Duration WINDOW = Duration.ofMinutes(1).plus(SEND_MARGIN);
@@ -78,12 +80,14 @@ public final class Quota {
     }
 
     /** Nanoseconds from {@code atNanos} until {@code permits} fit (0: now); changes nothing. */
+    @Override
     public long nanosUntilAvailable(long permits, long atNanos) {
         long wait = window.nanosUntilAvailable(permits, atNanos);
         return pace == null ? wait : Math.max(wait, pace.nanosUntilAvailable(permits, atNanos));
     }
 
     /** Charges {@code permits} at {@code atNanos}, a time {@link #nanosUntilAvailable} allowed. */
+    @Override
     public void reserve(long permits, long atNanos) {
         long late = window.reserve(permits, atNanos);
         if (pace != null) {
@@ -119,11 +123,18 @@ public final class Quota {
     }
 
     /** Returns a grant that was not sent. */
+    @Override
     public void release(long reserved, long grantedAtNanos, long nowNanos) {
         window.release(reserved, grantedAtNanos, nowNanos);
         if (pace != null) {
             pace.release(reserved);
         }
+    }
+
+    /** Arrivals are what the endpoint counts against a limit; an unlimited quota only records. */
+    @Override
+    public boolean countsArrivals() {
+        return isLimited();
     }
 
     /** What the window ending at {@code nowNanos} holds: for requests, what the endpoint has counted of ours. */

@@ -24,7 +24,7 @@ class SendBudgetTest {
                 Arguments.of("ramp", (Supplier<SendBudget>) () -> new RampingRate(2, RampingRate.DEFAULT_DOUBLING)),
                 Arguments.of("told requests", (Supplier<SendBudget>) () -> RequestQuota.told(120)),
                 Arguments.of("unknown requests", (Supplier<SendBudget>) RequestQuota::unknown),
-                Arguments.of("tokens", (Supplier<SendBudget>) () -> TokenBudget.perMinute(6_000)));
+                Arguments.of("tokens", (Supplier<SendBudget>) () -> Quota.perMinute(6_000)));
     }
 
     /** Each reservation at the time allowed, as a pacer makes them; the allowed times never go back. */
@@ -56,7 +56,7 @@ class SendBudgetTest {
         budget.release(100, at, at);
 
         long nextAfter = budget.nanosUntilAvailable(100, at);
-        if (budget instanceof RequestQuota || budget instanceof TokenBudget) {
+        if (budget instanceof RequestQuota || budget instanceof Quota) {
             assertThat(nextAfter).isZero();
         } else {
             assertThat(nextAfter).as("a rate or a pause keeps its schedule").isEqualTo(nextBefore);

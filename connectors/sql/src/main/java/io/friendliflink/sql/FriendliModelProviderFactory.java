@@ -45,8 +45,6 @@ import org.apache.flink.table.ml.ModelProvider;
 public final class FriendliModelProviderFactory implements ModelProviderFactory {
     public static final String IDENTIFIER = "friendli";
 
-    static final String FRIENDLI_BASE_URL = "https://api.friendli.ai";
-    static final String DEFAULT_TOKEN_ENV = "FRIENDLI_TOKEN";
     /**
      * The planner's async timeout for ML_PREDICT: the query's {@code MAP['timeout', ...]}, which reaches the
      * provider as its runtime configuration, else the session's table option, which reaches only the factory.
@@ -117,7 +115,7 @@ public final class FriendliModelProviderFactory implements ModelProviderFactory 
             String baseUrl;
             if (lower.equals("serverless") || lower.equals("dedicated")) {
                 deployment = lower.equals("serverless") ? Deployment.SERVERLESS : Deployment.DEDICATED;
-                baseUrl = options.getOptional(BASE_URL).orElse(FRIENDLI_BASE_URL);
+                baseUrl = options.getOptional(BASE_URL).orElse(EndpointConfig.FRIENDLI_BASE_URL);
             } else if (lower.startsWith("http://") || lower.startsWith("https://")) {
                 deployment = Deployment.OPENAI_COMPATIBLE;
                 baseUrl = endpoint.replaceAll("/+$", "");
@@ -216,7 +214,8 @@ public final class FriendliModelProviderFactory implements ModelProviderFactory 
             if (env != null) {
                 return ApiToken.inEnv(env);
             }
-            return deployment == Deployment.OPENAI_COMPATIBLE ? ApiToken.none() : ApiToken.inEnv(DEFAULT_TOKEN_ENV);
+            return deployment == Deployment.OPENAI_COMPATIBLE
+                    ? ApiToken.none() : ApiToken.inEnv(ApiToken.DEFAULT_ENV_VAR);
         }
 
         private static Map<String, String> bodyOptions(Map<String, String> all) {

@@ -69,6 +69,12 @@ class MlPredictEndToEndTest {
                 + " CAST(fields AS STRING) AS fields FROM raw_questions");
     }
 
+    /** The options of a friendli model on the emulator's serverless paths, its token in a file: add to them. */
+    private String serverlessOn(Emulator emulator) throws Exception {
+        return "'provider' = 'friendli', 'endpoint' = 'serverless', 'base-url' = '" + emulator.baseUrl() + "', "
+                + "'token-file' = '" + tokenFile() + "', 'model' = 'emulated-model'";
+    }
+
     private String tokenFile() throws Exception {
         return Files.writeString(dir.resolve("token"), "any-token").toString();
     }
@@ -97,8 +103,7 @@ class MlPredictEndToEndTest {
             t.executeSql("CREATE MODEL answerer INPUT (question STRING, body STRING)"
                     + " OUTPUT (text STRING, finish_reason STRING, completion_tokens INT, error_type STRING,"
                     + " error_message STRING, http_status INT, attempts INT) WITH ("
-                    + "'provider' = 'friendli', 'endpoint' = 'serverless', 'base-url' = '" + emulator.baseUrl() + "', "
-                    + "'token-file' = '" + tokenFile() + "', 'model' = 'emulated-model', 'body.max_tokens' = '8', "
+                    + serverlessOn(emulator) + ", 'body.max_tokens' = '8', "
                     + "'retry.initial-backoff' = '20ms')");
             List<Row> rows = collect(t.executeSql("SELECT id, text, finish_reason, completion_tokens, error_type,"
                     + " error_message, http_status, attempts FROM ML_PREDICT(TABLE questions, MODEL answerer,"
@@ -143,8 +148,7 @@ class MlPredictEndToEndTest {
             StreamTableEnvironment t = tables();
             questions(t, n, 0);
             t.executeSql("CREATE MODEL answerer INPUT (prompt STRING) OUTPUT (text STRING, error_type STRING) WITH ("
-                    + "'provider' = 'friendli', 'endpoint' = 'serverless', 'base-url' = '" + emulator.baseUrl() + "', "
-                    + "'token-file' = '" + tokenFile() + "', 'model' = 'emulated-model', 'body.max_tokens' = '4', "
+                    + serverlessOn(emulator) + ", 'body.max_tokens' = '4', "
                     + "'requests-per-minute' = '" + perMinute + "')");
             List<Row> rows = collect(t.executeSql("SELECT id, text, error_type FROM ML_PREDICT(TABLE questions,"
                     + " MODEL answerer, DESCRIPTOR(question))"));
@@ -251,10 +255,8 @@ class MlPredictEndToEndTest {
                     + " CAST(body AS STRING) AS body FROM raw_choices");
             t.executeSql("CREATE MODEL scorer INPUT (prompt STRING, body STRING) OUTPUT (logprobs ARRAY<ROW<token"
                     + " STRING, logprob DOUBLE, top_logprobs ARRAY<ROW<token STRING, logprob DOUBLE>>>>,"
-                    + " response STRING, error_type STRING) WITH ('provider' = 'friendli', 'endpoint' = 'serverless',"
-                    + " 'base-url' = '" + emulator.baseUrl() + "', 'token-file' = '" + tokenFile() + "',"
-                    + " 'model' = 'emulated-model', 'task' = 'completions', 'body.max_tokens' = '1',"
-                    + " 'body.logprobs' = '1')");
+                    + " response STRING, error_type STRING) WITH (" + serverlessOn(emulator) + ","
+                    + " 'task' = 'completions', 'body.max_tokens' = '1', 'body.logprobs' = '1')");
             List<Row> rows = collect(t.executeSql("SELECT id, choice, logprobs[1].token AS token,"
                     + " logprobs[1].logprob AS score, response, error_type"
                     + " FROM ML_PREDICT(TABLE choices, MODEL scorer, DESCRIPTOR(prompt, body))"));
@@ -323,8 +325,7 @@ class MlPredictEndToEndTest {
                     + " (3, 'Another?', '[1, 2]')");
             t.executeSql("CREATE TEMPORARY VIEW rows_in AS SELECT id, CAST(question AS STRING) AS question,"
                     + " CAST(fields AS STRING) AS fields FROM raw_rows");
-            String with = "'provider' = 'friendli', 'endpoint' = 'serverless', 'base-url' = '" + emulator.baseUrl()
-                    + "', 'token-file' = '" + tokenFile() + "', 'model' = 'emulated-model', 'body.max_tokens' = '4'";
+            String with = serverlessOn(emulator) + ", 'body.max_tokens' = '4'";
             t.executeSql("CREATE MODEL emitting INPUT (prompt STRING, body STRING) OUTPUT (text STRING,"
                     + " error_type STRING, error_message STRING) WITH (" + with + ")");
             List<Row> rows = collect(t.executeSql("SELECT id, text, error_type, error_message FROM"
@@ -356,8 +357,7 @@ class MlPredictEndToEndTest {
             StreamTableEnvironment t = tables();
             questions(t, 3, 0);
             t.executeSql("CREATE MODEL answerer INPUT (prompt STRING) OUTPUT (text STRING) WITH ("
-                    + "'provider' = 'friendli', 'endpoint' = 'serverless', 'base-url' = '" + emulator.baseUrl() + "', "
-                    + "'token-file' = '" + tokenFile() + "', 'model' = 'emulated-model', 'body.max_tokens' = '4', "
+                    + serverlessOn(emulator) + ", 'body.max_tokens' = '4', "
                     + "'retry.deadline' = '10min')");
             String query = "SELECT id, text FROM ML_PREDICT(TABLE questions, MODEL answerer, DESCRIPTOR(question)";
 

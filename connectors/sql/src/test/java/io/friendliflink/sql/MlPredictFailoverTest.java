@@ -5,23 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.friendliflink.emulator.Emulator;
 import io.friendliflink.emulator.EmulatorConfig;
 import io.friendliflink.emulator.fault.Fault;
+import io.friendliflink.testing.FailOnceAfterACheckpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import java.util.stream.LongStream;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -44,8 +42,7 @@ class MlPredictFailoverTest {
             .setNumberSlotsPerTaskManager(PARALLELISM)
             .build());
 
-    static final AtomicInteger FAILURES_THROWN = new AtomicInteger();
-    static final AtomicInteger RESTORED_ATTEMPTS = new AtomicInteger();
+    private static final String FAILING = "ml-predict-failover";
 
     @TempDir
     Path dir;
@@ -78,17 +75,18 @@ class MlPredictFailoverTest {
                     + "'token-file' = '" + token + "', 'model' = 'emulated-model', 'body.max_tokens' = '4', "
                     + "'retry.initial-backoff' = '20ms')");
 
-            t.toDataStream(t.sqlQuery("SELECT id, text, error_type FROM ML_PREDICT(TABLE questions,"
-                            + " MODEL answerer, DESCRIPTOR(question))"))
-                    .map(new FailOnceAfterACheckpoint())
+            DataStream<Row> answers = t.toDataStream(t.sqlQuery("SELECT id, text, error_type FROM"
+                    + " ML_PREDICT(TABLE questions, MODEL answerer, DESCRIPTOR(question))"));
+            answers.map(new FailOnceAfterACheckpoint<>(FAILING, 60)).returns(answers.getType())
                     .map(r -> r.getField("id") + "\t" + r.getField("error_type"))
                     .sinkTo(FileSink.forRowFormat(new org.apache.flink.core.fs.Path(output.toUri()),
                             new SimpleStringEncoder<String>()).build());
             env.execute("ml_predict with a failover");
         }
 
-        assertThat(FAILURES_THROWN.get()).as("a task failed once").isEqualTo(1);
-        assertThat(RESTORED_ATTEMPTS.get()).as("tasks ran again, restored from the checkpoint").isPositive();
+        assertThat(FailOnceAfterACheckpoint.failuresThrown(FAILING)).as("a task failed once").isEqualTo(1);
+        assertThat(FailOnceAfterACheckpoint.restoredAttempts(FAILING)).as("tasks ran again, restored")
+                .isPositive();
         List<String> lines = committedLines(output);
         assertThat(lines).extracting(l -> Long.parseLong(l.split("\t")[0])).as("every row once")
                 .containsExactlyInAnyOrderElementsOf(LongStream.range(0, ROWS).boxed().toList());
@@ -105,34 +103,5 @@ class MlPredictFailoverTest {
             }
         }
         return lines;
-    }
-
-    /** Throws once, in the first attempt of subtask 0, after a checkpoint completed and some rows passed. */
-    static final class FailOnceAfterACheckpoint extends RichMapFunction<Row, Row> implements CheckpointListener {
-        private transient boolean checkpointed;
-        private transient int seen;
-
-        @Override
-        public void open(OpenContext openContext) {
-            if (getRuntimeContext().getTaskInfo().getAttemptNumber() > 0) {
-                RESTORED_ATTEMPTS.incrementAndGet();
-            }
-        }
-
-        @Override
-        public Row map(Row row) {
-            seen++;
-            if (checkpointed && seen > 60 && getRuntimeContext().getTaskInfo().getAttemptNumber() == 0
-                    && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
-                FAILURES_THROWN.incrementAndGet();
-                throw new IllegalStateException("a task fails once, as a lost machine would");
-            }
-            return row;
-        }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) {
-            checkpointed = true;
-        }
     }
 }

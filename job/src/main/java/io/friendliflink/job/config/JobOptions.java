@@ -2,6 +2,7 @@ package io.friendliflink.job.config;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
+import io.friendliflink.client.ApiToken;
 import io.friendliflink.client.EndpointConfig;
 import io.friendliflink.datastream.FriendliInference;
 import io.friendliflink.job.config.JobConfig.EndpointType;
@@ -76,11 +77,11 @@ public final class JobOptions {
             .withDescription("emulator (started in-process; local runs only), serverless, dedicated or "
                     + "openai-compatible.");
     public static final ConfigOption<String> ENDPOINT_BASE_URL = key("endpoint.base-url").stringType()
-            .defaultValue("https://api.friendli.ai")
+            .defaultValue(EndpointConfig.FRIENDLI_BASE_URL)
             .withDescription("The endpoint's address; the default is for serverless and dedicated, "
                     + "openai-compatible needs one with its prefix (http://host:8000/v1), the emulator none.");
     public static final ConfigOption<String> ENDPOINT_TOKEN_ENV = key("endpoint.token-env").stringType()
-            .defaultValue("FRIENDLI_TOKEN")
+            .defaultValue(ApiToken.DEFAULT_ENV_VAR)
             .withDescription("The environment variable holding the token (empty: none); the default is for "
                     + "serverless and dedicated.");
     public static final ConfigOption<String> ENDPOINT_TOKEN_FILE = key("endpoint.token-file").stringType()

@@ -17,10 +17,10 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 final class OutcomeRows {
     private OutcomeRows() {}
 
-    /** An answered line as its results row; counts it, its attempts, retries and tokens. */
-    static final class Results extends RichMapFunction<Answered<RequestLine>, ResultRow> implements CheckpointedFunction {
+    /** A map that counts what it maps; its counts are checkpointed with the rows they count. */
+    private abstract static class Counting<IN, OUT> extends RichMapFunction<IN, OUT> implements CheckpointedFunction {
         private static final long serialVersionUID = 1L;
-        private transient RunCounters counters;
+        protected transient RunCounters counters;
         private transient CheckpointedCounters savedCounters;
 
         @Override
@@ -39,13 +39,25 @@ final class OutcomeRows {
             counters = savedCounters.open(getRuntimeContext());
         }
 
+        void countAttempts(int attempts, List<String> retries) {
+            counters.add(RunCounters.ATTEMPTS, attempts);
+            for (String cause : retries) {
+                counters.add(RunCounters.RETRIES_PREFIX + cause, 1);
+            }
+        }
+    }
+
+    /** An answered line as its results row; counts it, its attempts, retries and tokens. */
+    static final class Results extends Counting<Answered<RequestLine>, ResultRow> {
+        private static final long serialVersionUID = 1L;
+
         @Override
         public ResultRow map(Answered<RequestLine> answered) {
             RequestLine line = answered.input();
             ResultRow row = ResultRow.of(line.customId(), line.url(), answered.status(), answered.attempts(),
                     answered.latencyMs(), answered.totalLatencyMs(), answered.result(), answered.body());
             counters.add(RunCounters.SUCCEEDED, 1);
-            count(counters, answered.attempts(), answered.retries());
+            countAttempts(answered.attempts(), answered.retries());
             Usage usage = row.usage();
             if (usage != null) {
                 counters.add(RunCounters.PROMPT_TOKENS, usage.promptTokens());
@@ -60,42 +72,17 @@ final class OutcomeRows {
     }
 
     /** A failed line as its errors row, with the line's source and text; counts it by error type. */
-    static final class Errors extends RichMapFunction<Failed<RequestLine>, ErrorRow> implements CheckpointedFunction {
+    static final class Errors extends Counting<Failed<RequestLine>, ErrorRow> {
         private static final long serialVersionUID = 1L;
-        private transient RunCounters counters;
-        private transient CheckpointedCounters savedCounters;
-
-        @Override
-        public void initializeState(FunctionInitializationContext context) throws Exception {
-            savedCounters = new CheckpointedCounters();
-            savedCounters.initialize(context);
-        }
-
-        @Override
-        public void snapshotState(FunctionSnapshotContext context) throws Exception {
-            savedCounters.snapshot(counters);
-        }
-
-        @Override
-        public void open(OpenContext openContext) throws Exception {
-            counters = savedCounters.open(getRuntimeContext());
-        }
 
         @Override
         public ErrorRow map(Failed<RequestLine> failed) {
             RequestLine line = failed.input();
             counters.add(RunCounters.FAILED, 1);
             counters.add(RunCounters.ERRORS_PREFIX + failed.errorType(), 1);
-            count(counters, failed.attempts(), failed.retries());
+            countAttempts(failed.attempts(), failed.retries());
             return new ErrorRow(line.customId(), failed.errorType(), failed.message(), failed.status(),
                     failed.attempts(), line.rawLine(), line.source());
-        }
-    }
-
-    private static void count(RunCounters counters, int attempts, List<String> retries) {
-        counters.add(RunCounters.ATTEMPTS, attempts);
-        for (String cause : retries) {
-            counters.add(RunCounters.RETRIES_PREFIX + cause, 1);
         }
     }
 }

@@ -5,9 +5,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Where an {@link InferenceFunction} reads the time and sets its timers: the system's when running, a test's
- * own when the test moves time forward itself, so that waits for a budget, backoffs and deadlines take no real
- * time (Resilience4j injects its {@code nanoTimeSupplier} for the same reason).
+ * Where an {@link InferenceFunction} reads the time and sets its timers: its operator's processing time
+ * ({@link OperatorClock}), so that a test harness moves waits for a budget, backoffs and deadlines instead of
+ * sleeping through them (Resilience4j injects its {@code nanoTimeSupplier} for the same reason); the system's
+ * where the function runs without an operator of ours (the SQL provider's).
  *
  * <p>Contract: {@link #nanoTime()} is {@link System#nanoTime()}-like (only differences mean anything); a
  * scheduled task runs once, no earlier than its delay, and never inside {@link #schedule} itself; after

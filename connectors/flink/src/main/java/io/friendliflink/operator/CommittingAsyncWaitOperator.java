@@ -1,6 +1,7 @@
 package io.friendliflink.operator;
 
 import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.functions.async.AsyncFunction;
 import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
@@ -35,6 +36,7 @@ public final class CommittingAsyncWaitOperator<IN, OUT> extends AsyncWaitOperato
                 AsyncRetryStrategies.NO_RETRY_STRATEGY, parameters.getProcessingTimeService(),
                 parameters.getMailboxExecutor());
         this.calls = function;
+        function.useOperatorTime(parameters.getProcessingTimeService(), parameters.getMailboxExecutor());
     }
 
     @Override
@@ -47,8 +49,19 @@ public final class CommittingAsyncWaitOperator<IN, OUT> extends AsyncWaitOperato
         super.endInput();
     }
 
-    /** A function that can tell how many of its calls have not completed their result yet. */
+    /**
+     * A function that can tell how many of its calls have not completed their result yet, and may keep its time
+     * on the operator's.
+     */
     public interface UnfinishedCalls {
         int unfinishedCalls();
+
+        /**
+         * Called once, before the function is opened, with the operator's processing-time service and mailbox,
+         * for a function that reads the time and sets timers: the operator's timers fire on the task's thread,
+         * and a test harness moves their time.
+         */
+        default void useOperatorTime(ProcessingTimeService time, MailboxExecutor mailbox) {
+        }
     }
 }

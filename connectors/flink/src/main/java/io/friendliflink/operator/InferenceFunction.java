@@ -32,6 +32,8 @@ import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
@@ -41,8 +43,8 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  *
  * <p>One call reads top to bottom: wait for its turn (request and token budgets, the adaptive limits on
  * rate and on requests in flight; {@link RequestPacer}) → send → classify → retry after a backoff, first in
- * line again, or emit. Retries and waits happen here, on timers, never by sleeping on the
- * operator's thread; Flink's own retry strategy is not used because it stops retrying once a bounded
+ * line again, or emit. Retries and waits happen here, on the operator's processing-time timers, never by
+ * sleeping on the operator's thread; Flink's own retry strategy is not used because it stops retrying once a bounded
  * input ends. Every input ends as exactly one {@link CallOutcome}: a request that cannot succeed
  * (not a valid request, refused, out of attempts, past its deadline, or past the operator's timeout) becomes a
  * {@link Failed} with the cause, so the job never fails for one request. It fails, without restarts, when the endpoint cannot
@@ -83,9 +85,12 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
     private transient RequestPacer<Call> pacer;
     private transient CallMetrics metrics;
     private transient CallDeadline deadline;
-    /** The time and timers of every call: the system's, or one a test gave ({@link #withClock}). */
+    /**
+     * The time and timers of every call: the operator's processing time ({@link #useOperatorTime}), or the
+     * system's where there is no operator (the SQL provider's function).
+     */
     private transient CallClock clock;
-    private transient CallClock givenClock;
+    private transient CallClock operatorClock;
     /** When the pump's timer is next due, or {@link RequestPacer#NO_WAKE}. */
     private transient AtomicLong nextWake;
 
@@ -142,7 +147,8 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
         metrics = new CallMetrics(metricGroup, pacer);
         nextWake = new AtomicLong(RequestPacer.NO_WAKE);
         deadline = new CallDeadline(retry.deadline().toNanos());
-        clock = givenClock != null ? givenClock : CallClock.system("inference-timer-" + task.getIndexOfThisSubtask());
+        clock = operatorClock != null ? operatorClock
+                : CallClock.system("inference-timer-" + task.getIndexOfThisSubtask());
     }
 
     @Override
@@ -162,11 +168,9 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
         }
     }
 
-    /** Reads the time and sets timers on {@code clock} instead of the system's; closed with the function. */
-    @VisibleForTesting
-    InferenceFunction<T> withClock(CallClock clock) {
-        this.givenClock = clock;
-        return this;
+    @Override
+    public void useOperatorTime(ProcessingTimeService time, MailboxExecutor mailbox) {
+        operatorClock = new OperatorClock(time, mailbox);
     }
 
     /** The client this subtask sends with, shared with the other subtasks of its task manager. */
@@ -264,7 +268,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
                 && t.reason() == TransportException.Cause.CONNECT;
     }
 
-    /** One request's way through its turn in line, attempts and retries. Its callbacks run on timer and I/O threads. */
+    /** One request's way through its turn in line, attempts and retries. Its callbacks run on the task's thread (timers) and I/O threads. */
     private final class Call {
         private final T input;
         private final PreparedRequest request;

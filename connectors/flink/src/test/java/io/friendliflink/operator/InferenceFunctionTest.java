@@ -28,7 +28,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +49,7 @@ class InferenceFunctionTest {
     private static final long OPERATOR_TIMEOUT_MS = 60_000;
 
     private CannedEndpoint endpoint;
-    private final List<OneInputStreamOperatorTestHarness<RequestLine, CallOutcome<RequestLine>>> harnesses = new ArrayList<>();
+    private final List<WallClockHarness<RequestLine, CallOutcome<RequestLine>>> harnesses = new ArrayList<>();
 
     @BeforeEach
     void startEndpoint() throws Exception {
@@ -348,18 +347,17 @@ class InferenceFunctionTest {
     }
 
     /**
-     * On a clock the test moves: the second request would wait a minute for the token budget, and ends when
-     * the clock passes its deadline of 30 s, without the test waiting for either.
+     * On the operator's processing time, which the test moves: the second request would wait a minute for the
+     * token budget, and ends when processing time passes its deadline of 30 s, without the test waiting for either.
      */
     @Test
-    void onAClockTheTestMovesARequestWaitingForBudgetEndsAtItsDeadlineWithoutWaitingForIt() throws Exception {
+    void onProcessingTimeTheTestMovesARequestWaitingForBudgetEndsAtItsDeadlineWithoutWaitingForIt() throws Exception {
         endpoint.script("a", ok());
         PacingSettings twentyTokens = new PacingSettings(0, 20, false, 10, 256);
         RetryPolicy thirtySeconds = RetryPolicy.custom().maxAttempts(4).initialBackoff(Duration.ofMillis(5))
                 .multiplier(2.0).maxBackoff(Duration.ofMillis(20)).deadline(Duration.ofSeconds(30)).build();
-        ManualClock clock = new ManualClock();
         InferenceFunction<RequestLine> function = new InferenceFunction<>(config(Duration.ofSeconds(5)), twentyTokens,
-                thirtySeconds, RequestLine::request).withClock(clock);
+                thirtySeconds, RequestLine::request);
         var harness = open(function, 10);
 
         long start = System.nanoTime();
@@ -368,9 +366,11 @@ class InferenceFunctionTest {
         while (function.unfinishedCalls() > 1) { // "a" is answered over the network, in real time
             Thread.onSpinWait();
         }
-        clock.advance(TimeUnit.SECONDS.toNanos(29));
+        harness.setProcessingTime(TimeUnit.SECONDS.toMillis(29));
+        harness.runMails();
         assertThat(function.unfinishedCalls()).as("b still waits its turn").isEqualTo(1);
-        clock.advance(TimeUnit.SECONDS.toNanos(1));
+        harness.setProcessingTime(TimeUnit.SECONDS.toMillis(30) + 1);
+        harness.runMails();
         assertThat(function.unfinishedCalls()).isZero();
         harness.endInput();
 
@@ -379,6 +379,37 @@ class InferenceFunctionTest {
         assertThat(late.input().customId()).isEqualTo("b");
         assertThat(late.errorType()).isEqualTo("deadline_exceeded");
         assertThat(endpoint.arrivals()).hasSize(1);
+        assertThat(System.nanoTime() - start).as("no real wait").isLessThan(TimeUnit.SECONDS.toNanos(10));
+    }
+
+    /**
+     * A Retry-After of 30 s is a timer on the operator's processing time: the retry is not sent while the test
+     * holds processing time at 29 s, and is sent, and answered, once it passes 30 s; no real time goes by.
+     */
+    @Test
+    void aRetryAfterIsKeptOnTheOperatorsProcessingTime() throws Exception {
+        endpoint.script("a", json(429, "{\"error\":{\"message\":\"slow down\"}}", "Retry-After: 30"));
+        RetryPolicy patient = RetryPolicy.custom().maxAttempts(4).initialBackoff(Duration.ofMillis(5))
+                .multiplier(2.0).maxBackoff(Duration.ofMillis(20)).deadline(Duration.ofMinutes(5)).build();
+        InferenceFunction<RequestLine> function = function(patient);
+        var harness = open(function, 10);
+
+        long start = System.nanoTime();
+        harness.processElement(line("a"), 0);
+        endpoint.awaitArrivals(1);
+        awaitMail(harness); // the 429's answer sets the retry's timer through a mail
+        harness.setProcessingTime(TimeUnit.SECONDS.toMillis(29));
+        harness.runMails();
+        assertThat(endpoint.arrivals()).as("no retry before Retry-After").hasSize(1);
+
+        harness.setProcessingTime(TimeUnit.SECONDS.toMillis(31));
+        harness.runMails();
+        endpoint.awaitArrivals(2);
+        harness.endInput();
+
+        CallOutcome<RequestLine> outcome = only(harness);
+        assertThat(outcome.isAnswered()).isTrue();
+        assertThat(outcome.retries()).containsExactly("rate_limited");
         assertThat(System.nanoTime() - start).as("no real wait").isLessThan(TimeUnit.SECONDS.toNanos(10));
     }
 
@@ -563,23 +594,31 @@ class InferenceFunctionTest {
                 .attemptTimeout(attemptTimeout).connectTimeout(Duration.ofSeconds(2)).maxConnections(16).build();
     }
 
-    private OneInputStreamOperatorTestHarness<RequestLine, CallOutcome<RequestLine>> harness(InferenceFunction<RequestLine> f, int capacity)
+    private WallClockHarness<RequestLine, CallOutcome<RequestLine>> harness(InferenceFunction<RequestLine> f, int capacity)
             throws Exception {
         var factory = new CommittingAsyncWaitOperatorFactory<RequestLine, CallOutcome<RequestLine>, InferenceFunction<RequestLine>>(
                 f, OPERATOR_TIMEOUT_MS, capacity, AsyncDataStream.OutputMode.UNORDERED);
-        var harness = new OneInputStreamOperatorTestHarness<>(factory, LINES);
+        var harness = new WallClockHarness<>(factory, LINES, f);
         harnesses.add(harness);
         return harness;
     }
 
-    private OneInputStreamOperatorTestHarness<RequestLine, CallOutcome<RequestLine>> open(InferenceFunction<RequestLine> f, int capacity)
+    private WallClockHarness<RequestLine, CallOutcome<RequestLine>> open(InferenceFunction<RequestLine> f, int capacity)
             throws Exception {
         var harness = harness(f, capacity);
         harness.open();
         return harness;
     }
 
-    private static CallOutcome<RequestLine> only(OneInputStreamOperatorTestHarness<RequestLine, CallOutcome<RequestLine>> harness) {
+    /** Waits until a mail has come in from another thread, then runs the mails. */
+    private static void awaitMail(WallClockHarness<RequestLine, CallOutcome<RequestLine>> harness) throws Exception {
+        while (!harness.getTaskMailbox().hasMail()) {
+            Thread.onSpinWait();
+        }
+        harness.runMails();
+    }
+
+    private static CallOutcome<RequestLine> only(WallClockHarness<RequestLine, CallOutcome<RequestLine>> harness) {
         List<CallOutcome<RequestLine>> outcomes = harness.extractOutputValues();
         assertThat(outcomes).hasSize(1);
         return outcomes.get(0);

@@ -3,6 +3,8 @@ package io.friendliflink.job;
 import io.friendliflink.job.config.ConfigException;
 import io.friendliflink.job.config.ConfigLoader;
 import io.friendliflink.job.config.JobConfig;
+import io.friendliflink.job.files.FlinkFiles;
+import io.friendliflink.job.files.LocalFileSystems;
 import io.friendliflink.job.mode.InvalidInputException;
 import io.friendliflink.job.mode.RunMode;
 import io.friendliflink.job.pipeline.BulkInferencePipeline;
@@ -11,7 +13,6 @@ import io.friendliflink.job.resume.ErrorsToRetry;
 import io.friendliflink.operator.EndpointUnusableException;
 import io.friendliflink.operator.SendGate;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +29,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -55,6 +57,9 @@ public final class BulkInferenceJob {
     public static void main(String[] args) {
         boolean local = StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment;
         GracefulStop stop = local ? GracefulStop.install(System.err) : GracefulStop.none();
+        if (local) {
+            LocalFileSystems.initialize();
+        }
         System.exit(run(args, System.out, System.err, stop).code());
     }
 
@@ -163,7 +168,7 @@ public final class BulkInferenceJob {
                 return ExitStatus.INVALID;
             }
             Long totalLines = total.isPresent() ? total.getAsLong() : null;
-            out.println("Running '" + config.run().name() + "': " + describeInput() + " -> " + baseUrl + " -> " + output);
+            out.println("Running '" + config.run().name() + "': " + describeInput() + " -> " + baseUrl + " -> " + FlinkFiles.show(output));
             out.println("  custom_ids seen are kept in " + state.backend() + " state (" + state.reason() + ")");
             try {
                 return local ? runLocally(env, flink, mode, totalLines) : runOn(env, mode, totalLines);
@@ -177,7 +182,7 @@ public final class BulkInferenceJob {
             LocalCluster cluster;
             try {
                 cluster = LocalCluster.start(flink, config.run().parallelism(),
-                        Path.of(System.getProperty("java.io.tmpdir")));
+                        java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
             } catch (Exception e) {
                 err.println("Could not start Flink: " + rootMessage(e));
                 return ExitStatus.FAILED;
@@ -289,7 +294,7 @@ public final class BulkInferenceJob {
             }
             Map<String, Object> counters = job.getAccumulators().handle((c, f) -> c == null ? Map.<String, Object>of() : c)
                     .get(30, TimeUnit.SECONDS);
-            Path savepoint = output.resolve("_checkpoints").resolve("stop-" + gateName);
+            Path savepoint = FlinkFiles.child(FlinkFiles.child(output, "_checkpoints"), "stop-" + gateName);
             if (!result.isDone()) {
                 // Every call not yet sent has ended without a row, so the savepoint's barrier passes at once; the
                 // job stops when the sinks have committed everything before it.
@@ -308,15 +313,15 @@ public final class BulkInferenceJob {
                 counters = ended.getAllAccumulatorResults(); // the final counts, else those read at the stop
             }
             // A rerun resumes from the output, never from this savepoint.
-            LocalCluster.deleteTree(savepoint);
+            FlinkFiles.deleteTree(savepoint);
             RunSummary summary = RunSummary.of(counters, totalLines, started, Instant.now());
             summary.write(ExitStatus.CANCELLED, "stopped by a signal", output);
             out.println(summary.progressLine());
             out.println();
             out.println("Stopped after " + summary.elapsed().toMillis() / 1000.0 + " s: " + summary.succeeded()
-                    + " results and " + summary.failedLines() + " errors are committed under " + output + ".");
+                    + " results and " + summary.failedLines() + " errors are committed under " + FlinkFiles.show(output) + ".");
             out.println("Run the same command again to resume: lines with a row are skipped, the rest are sent.");
-            out.println("  summary: " + output.resolve("_SUMMARY.json"));
+            out.println("  summary: " + FlinkFiles.show(FlinkFiles.child(output, "_SUMMARY.json")));
             return ExitStatus.CANCELLED;
         }
 
@@ -358,7 +363,7 @@ public final class BulkInferenceJob {
     }
 
     static JobConfig parse(String[] args) {
-        Path file = null;
+        java.nio.file.Path file = null;
         List<String> overrides = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -368,7 +373,7 @@ public final class BulkInferenceJob {
                     if (i + 1 >= args.length) {
                         throw new ConfigException(List.of("--config needs a file, e.g. --config conf/local.yaml"));
                     }
-                    file = Path.of(args[++i]);
+                    file = java.nio.file.Path.of(args[++i]);
                 }
                 case "--set" -> {
                     if (i + 1 >= args.length) {

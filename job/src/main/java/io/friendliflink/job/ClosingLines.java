@@ -1,11 +1,12 @@
 package io.friendliflink.job;
 
+import io.friendliflink.job.files.FlinkFiles;
 import io.friendliflink.job.resume.ErrorTypes;
 import io.friendliflink.sink.ParquetSinks;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.core.fs.Path;
 
 /**
  * What a finished run says at the end: how it went, where the rows are, and what to do about lines that failed
@@ -36,9 +37,9 @@ final class ClosingLines {
             out.println("Done in " + seconds + " s: " + summary.succeeded() + " results, "
                     + (summary.failed() + summary.rejected()) + " errors.");
         }
-        out.println("  results: " + output.resolve(ParquetSinks.RESULTS_DIR));
-        out.println("  errors:  " + output.resolve(ParquetSinks.ERRORS_DIR));
-        out.println("  summary: " + output.resolve("_SUMMARY.json"));
+        out.println("  results: " + FlinkFiles.show(FlinkFiles.child(output, ParquetSinks.RESULTS_DIR)));
+        out.println("  errors:  " + FlinkFiles.show(FlinkFiles.child(output, ParquetSinks.ERRORS_DIR)));
+        out.println("  summary: " + FlinkFiles.show(FlinkFiles.child(output, "_SUMMARY.json")));
         if (summary.skippedDone() + summary.skippedFailed() > 0) {
             out.println("  resumed: " + (summary.skippedDone() + summary.skippedFailed())
                     + " lines were already done by an earlier run (" + summary.skippedDone() + " with a result, "

@@ -1,14 +1,15 @@
 package io.friendliflink.job;
 
+import io.friendliflink.job.files.FlinkFiles;
 import io.friendliflink.job.rows.ParquetRows;
 import io.friendliflink.sink.ErrorRowAvro;
 import io.friendliflink.sink.ParquetCompression;
 import io.friendliflink.sink.ParquetSinks;
 import io.friendliflink.sink.ResultRowAvro;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import org.apache.avro.Schema;
+import org.apache.flink.core.fs.Path;
 
 /**
  * Gives {@code results/} and {@code errors/} a Parquet file even when a run wrote no row there: readers such as
@@ -21,13 +22,13 @@ final class EmptyParts {
     private EmptyParts() {}
 
     static void writeWhereMissing(Path output, ParquetCompression compression) throws IOException {
-        write(output.resolve(ParquetSinks.RESULTS_DIR), ResultRowAvro.SCHEMA, compression);
-        write(output.resolve(ParquetSinks.ERRORS_DIR), ErrorRowAvro.SCHEMA, compression);
+        write(FlinkFiles.child(output, ParquetSinks.RESULTS_DIR), ResultRowAvro.SCHEMA, compression);
+        write(FlinkFiles.child(output, ParquetSinks.ERRORS_DIR), ErrorRowAvro.SCHEMA, compression);
     }
 
     private static void write(Path dir, Schema schema, ParquetCompression compression) throws IOException {
         if (ParquetRows.visibleFiles(dir).isEmpty()) {
-            ParquetRows.write(dir.resolve(FILE_NAME), schema, List.of(), compression);
+            ParquetRows.write(FlinkFiles.child(dir, FILE_NAME), schema, List.of(), compression);
         }
     }
 }

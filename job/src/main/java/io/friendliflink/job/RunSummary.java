@@ -3,15 +3,15 @@ package io.friendliflink.job;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.friendliflink.job.files.FlinkFiles;
 import io.friendliflink.job.pipeline.RunCounters;
 import io.friendliflink.policy.FailureCategory;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.core.fs.Path;
 
 /**
  * What a run did, from its counters: the progress line while it works and {@code _SUMMARY.json} at the end.
@@ -142,9 +142,9 @@ public record RunSummary(Map<String, Long> counters, Long totalLines, Instant st
         if (reason != null) {
             root.put("reason", reason);
         }
-        root.put("output", output.toString());
-        root.put("results", output.resolve("results").toString());
-        root.put("errors", output.resolve("errors").toString());
+        root.put("output", FlinkFiles.show(output));
+        root.put("results", FlinkFiles.show(FlinkFiles.child(output, "results")));
+        root.put("errors", FlinkFiles.show(FlinkFiles.child(output, "errors")));
         ObjectNode lines = root.putObject("lines");
         if (totalLines != null) {
             lines.put("total", totalLines);
@@ -177,12 +177,9 @@ public record RunSummary(Map<String, Long> counters, Long totalLines, Instant st
     }
 
     public void write(ExitStatus status, String reason, Path output) throws IOException {
-        Files.createDirectories(output);
-        Path tmp = output.resolve("._SUMMARY.json.tmp");
-        JSON.writeValue(tmp.toFile(), toJson(status, reason, output));
         // A scheduler polling for the file never sees half of it.
-        Files.move(tmp, output.resolve("_SUMMARY.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        FlinkFiles.write(FlinkFiles.child(output, "_SUMMARY.json"),
+                out -> JSON.writeValue(out, toJson(status, reason, output)));
     }
 
     private ObjectNode prefixed(String prefix) {

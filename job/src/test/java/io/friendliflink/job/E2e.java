@@ -90,7 +90,7 @@ final class E2e {
     static JobExecutionResult run(JobConfig config, String baseUrl) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         BulkInferencePipeline.build(env, config, baseUrl);
-        return env.execute("e2e " + config.output().path().getFileName());
+        return env.execute("e2e " + config.output().path().getName());
     }
 
     static long counter(JobExecutionResult result, String name) {

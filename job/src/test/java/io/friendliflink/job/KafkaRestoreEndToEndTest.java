@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
@@ -147,7 +146,7 @@ class KafkaRestoreEndToEndTest {
             throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         BulkInferencePipeline.build(env, config, emulator.baseUrl());
-        return env.executeAsync("restore " + config.output().path().getFileName());
+        return env.executeAsync("restore " + config.output().path().getName());
     }
 
     /** Every request of the mix is in exactly one committed row; with a healthy emulator, a result row. */

@@ -7,14 +7,14 @@ import io.friendliflink.client.ApiToken;
 import io.friendliflink.client.Deployment;
 import io.friendliflink.client.EndpointConfig;
 import io.friendliflink.job.eval.EvaluateSettings;
+import io.friendliflink.job.files.FlinkFiles;
 import io.friendliflink.job.generate.GenerateSettings;
 import io.friendliflink.job.resume.ResumeSettings;
+import io.friendliflink.lines.RequestDefaults;
 import io.friendliflink.operator.PacingSettings;
 import io.friendliflink.policy.RetryPolicy;
 import io.friendliflink.sink.ParquetCompression;
 import io.friendliflink.source.KafkaInput;
-import io.friendliflink.lines.RequestDefaults;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -142,7 +142,7 @@ public record JobConfig(
     public record Calls(int capacity, boolean ordered, PacingSettings pacing, RetryPolicy retry) {}
 
     /** Where and how the Parquet output is written. */
-    public record Output(Path path, ParquetCompression compression) {}
+    public record Output(org.apache.flink.core.fs.Path path, ParquetCompression compression) {}
 
     /**
      * Where the job keeps its keyed state: the {@code custom_id}s seen, one entry per request line. On the heap it
@@ -227,7 +227,7 @@ public record JobConfig(
             root.problem("generate", "applies only to mode: generate, but mode is " + mode.name().toLowerCase());
         }
         if (mode != Mode.REQUESTS && output.path() != null) {
-            input = new Input(InputType.FILE, output.path().resolve(REQUESTS_FILE).toString(), false,
+            input = new Input(InputType.FILE, FlinkFiles.show(FlinkFiles.child(output.path(), REQUESTS_FILE)), false,
                     JobOptions.INPUT_DISCOVERY_INTERVAL.defaultValue(), new Kafka(null, List.of(),
                             JobOptions.KAFKA_GROUP_ID.defaultValue(), JobOptions.KAFKA_STARTING_OFFSETS.defaultValue(),
                             JobOptions.KAFKA_BOUNDED.defaultValue(), Map.of()), 1 << 16);
@@ -252,8 +252,11 @@ public record JobConfig(
         if (type == InputType.FILE) {
             if (path == null || path.isBlank()) {
                 s.problem("path", "is required with input.type: file: a JSONL file or a directory of them");
-            } else if (!Files.exists(Path.of(path))) {
-                s.problem("path", "does not exist: " + Path.of(path).toAbsolutePath());
+            } else {
+                String missing = FlinkFiles.whyMissing(path);
+                if (missing != null) {
+                    s.problem("path", missing);
+                }
             }
         }
         return new Input(type, path, watch, interval, kafka, maxRaw);
@@ -420,7 +423,7 @@ public record JobConfig(
         } catch (IllegalArgumentException e) {
             s.problem("compression", e.getMessage());
         }
-        return new Output(path == null ? null : Path.of(path).toAbsolutePath().normalize(), compression);
+        return new Output(path == null ? null : FlinkFiles.of(path), compression);
     }
 
     private static Run run(ConfigSection s) {

@@ -2,10 +2,10 @@ package io.friendliflink.job.eval;
 
 import io.friendliflink.job.config.ConfigSection;
 import io.friendliflink.job.config.JobOptions;
+import io.friendliflink.job.files.FlinkFiles;
 import io.friendliflink.job.rows.Template;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
+import org.apache.flink.core.fs.Path;
 
 /**
  * The {@code evaluate:} section: multiple-choice evaluation as lm-evaluation-harness scores it.
@@ -65,11 +65,13 @@ public record EvaluateSettings(
         String template = s.string(JobOptions.EVALUATE_TEMPLATE);
         int top = s.intValue(JobOptions.EVALUATE_TOP_LOGPROBS, 1, 20);
         String idColumn = s.string(JobOptions.EVALUATE_ID_COLUMN);
-        if (input != null && !input.isBlank() && !Files.exists(Path.of(input))) {
-            s.problem("input", "does not exist: " + Path.of(input).toAbsolutePath());
+        String inputMissing = input == null || input.isBlank() ? null : FlinkFiles.whyMissing(input);
+        if (inputMissing != null) {
+            s.problem("input", inputMissing);
         }
-        if (fewShot != null && !Files.exists(Path.of(fewShot))) {
-            f.problem("path", "does not exist: " + Path.of(fewShot).toAbsolutePath());
+        String fewShotMissing = fewShot == null ? null : FlinkFiles.whyMissing(fewShot);
+        if (fewShotMissing != null) {
+            f.problem("path", fewShotMissing);
         }
         if (!mmlu) {
             for (String key : List.of("continuation", "description", "template")) {
@@ -102,8 +104,8 @@ public record EvaluateSettings(
                 }
             }
         }
-        return new EvaluateSettings(task, input == null ? null : Path.of(input),
-                fewShot == null ? null : Path.of(fewShot), fewShot == null ? 0 : k, seed, method, continuation,
+        return new EvaluateSettings(task, input == null ? null : FlinkFiles.of(input),
+                fewShot == null ? null : FlinkFiles.of(fewShot), fewShot == null ? 0 : k, seed, method, continuation,
                 description, template, top, idColumn, model);
     }
 }

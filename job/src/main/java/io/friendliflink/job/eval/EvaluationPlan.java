@@ -4,20 +4,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.friendliflink.client.FriendliClient;
+import io.friendliflink.job.files.FlinkFiles;
 import io.friendliflink.job.rows.ParquetRows;
 import io.friendliflink.job.rows.Table;
 import io.friendliflink.job.rows.TableReader;
 import io.friendliflink.sink.ParquetSinks;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.flink.core.fs.Path;
 
 /**
  * The evaluate mode before the run: questions read, prompts written, continuations tokenized, and one
@@ -67,7 +67,7 @@ public final class EvaluationPlan {
         }
         List<Question> questions = Questions.from(table, task, settings.idColumn());
         if (questions.isEmpty()) {
-            throw new IllegalArgumentException(settings.input() + " holds no questions");
+            throw new IllegalArgumentException(FlinkFiles.show(settings.input()) + " holds no questions");
         }
         List<Question> examples = settings.fewShot() == null ? List.of()
                 : Questions.from(TableReader.read(settings.fewShot()), task, null);
@@ -84,11 +84,10 @@ public final class EvaluationPlan {
             tokens.load(distinct);
         }
         Prompts prompts = prompts(task, examples, settings);
-        Files.createDirectories(requestFile.toAbsolutePath().getParent());
-        Path tmp = requestFile.resolveSibling("." + requestFile.getFileName() + ".tmp");
+        Path tmp = FlinkFiles.sibling(requestFile, "." + requestFile.getName() + ".tmp");
         int requests = 0;
         List<int[]> counts = new ArrayList<>(questions.size());
-        try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        try (BufferedWriter out = new BufferedWriter(new OutputStreamWriter(FlinkFiles.create(tmp), StandardCharsets.UTF_8))) {
             for (Question q : questions) {
                 if (perChoice) {
                     List<Prompts.Request> choices = prompts.requests(q);
@@ -123,7 +122,7 @@ public final class EvaluationPlan {
             }
         }
         refuseAnotherEvaluationsOutput(tmp, requestFile);
-        Files.move(tmp, requestFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        FlinkFiles.replace(tmp, requestFile);
         return new EvaluationPlan(settings, task, List.copyOf(questions), counts, requests);
     }
 
@@ -132,18 +131,18 @@ public final class EvaluationPlan {
      * request file's grandparent ({@code <output>/_requests/requests.jsonl}).
      */
     private static void refuseAnotherEvaluationsOutput(Path written, Path requestFile) throws IOException {
-        if (!Files.exists(requestFile) || Files.mismatch(written, requestFile) == -1) {
+        if (!FlinkFiles.exists(requestFile) || FlinkFiles.sameContent(written, requestFile)) {
             return;
         }
-        Path output = requestFile.toAbsolutePath().getParent().getParent();
-        if (ParquetRows.visibleFiles(output.resolve(ParquetSinks.RESULTS_DIR)).isEmpty()
-                && ParquetRows.visibleFiles(output.resolve(ParquetSinks.ERRORS_DIR)).isEmpty()) {
+        Path output = requestFile.getParent().getParent();
+        if (ParquetRows.visibleFiles(FlinkFiles.child(output, ParquetSinks.RESULTS_DIR)).isEmpty()
+                && ParquetRows.visibleFiles(FlinkFiles.child(output, ParquetSinks.ERRORS_DIR)).isEmpty()) {
             return;
         }
-        Files.delete(written);
-        throw new IllegalArgumentException(output + " holds the results of another evaluation (its request lines "
+        FlinkFiles.delete(written);
+        throw new IllegalArgumentException(FlinkFiles.show(output) + " holds the results of another evaluation (its request lines "
                 + "differ: another task, input, few-shot file, k, seed or model); a rerun there would read those "
-                + "results as this one's. Choose another output.path, or delete " + output);
+                + "results as this one's. Choose another output.path, or delete " + FlinkFiles.show(output));
     }
 
     /** A fresh sampler each time: the same seed draws the same examples for the same questions. */

@@ -3,12 +3,10 @@ package io.friendliflink.job.eval;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.friendliflink.job.files.FlinkFiles;
 import io.friendliflink.job.rows.ParquetRows;
 import io.friendliflink.sink.ParquetCompression;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +16,7 @@ import java.util.function.Predicate;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.flink.core.fs.Path;
 
 /**
  * The evaluation's outputs under {@code <output>/evaluation/}: {@code questions.parquet} (one row per
@@ -132,7 +131,7 @@ public final class EvaluationReport {
 
     /** Writes {@code questions.parquet} and {@code report.json} under {@code <output>/evaluation/}. */
     public void write(Path output, ParquetCompression compression) throws IOException {
-        Path dir = output.resolve(DIR);
+        Path dir = FlinkFiles.child(output, DIR);
         List<GenericRecord> rows = new ArrayList<>(scores.size());
         for (QuestionScore s : scores) {
             GenericRecord r = new GenericData.Record(QUESTION);
@@ -153,11 +152,8 @@ public final class EvaluationReport {
             r.put("missing_letters", s.missing());
             rows.add(r);
         }
-        ParquetRows.write(dir.resolve("questions.parquet"), QUESTION, rows, compression);
-        Path tmp = dir.resolve(".report.json.tmp");
-        JSON.writeValue(tmp.toFile(), toJson());
-        Files.move(tmp, dir.resolve("report.json"), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        ParquetRows.write(FlinkFiles.child(dir, "questions.parquet"), QUESTION, rows, compression);
+        FlinkFiles.write(FlinkFiles.child(dir, "report.json"), out -> JSON.writeValue(out, toJson()));
     }
 
     public ObjectNode toJson() {

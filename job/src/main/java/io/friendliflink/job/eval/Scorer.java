@@ -1,15 +1,16 @@
 package io.friendliflink.job.eval;
 
+import io.friendliflink.job.files.FlinkFiles;
 import io.friendliflink.job.rows.ParquetRows;
 import io.friendliflink.sink.ParquetSinks;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.flink.core.fs.Path;
 
 /**
  * The evaluate mode after the run: reads {@code results/} and {@code errors/} and scores each question.
@@ -34,11 +35,11 @@ public final class Scorer {
     /** Scores every question of {@code plan} from the output directory of its run. */
     public static List<QuestionScore> score(EvaluationPlan plan, Path output) throws IOException {
         Map<String, Response> responses = new HashMap<>();
-        for (Path file : ParquetRows.visibleFiles(output.resolve(ParquetSinks.RESULTS_DIR))) {
+        for (Path file : ParquetRows.visibleFiles(FlinkFiles.child(output, ParquetSinks.RESULTS_DIR))) {
             ParquetRows.forEach(file, null, r -> responses.putIfAbsent(r.get("custom_id").toString(), response(r)));
         }
         Map<String, String> errors = new HashMap<>();
-        for (Path file : ParquetRows.visibleFiles(output.resolve(ParquetSinks.ERRORS_DIR))) {
+        for (Path file : ParquetRows.visibleFiles(FlinkFiles.child(output, ParquetSinks.ERRORS_DIR))) {
             ParquetRows.forEach(file, null, r -> {
                 Object id = r.get("custom_id");
                 if (id != null) {

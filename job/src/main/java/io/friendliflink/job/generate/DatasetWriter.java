@@ -1,11 +1,11 @@
 package io.friendliflink.job.generate;
 
+import io.friendliflink.job.files.FlinkFiles;
 import io.friendliflink.job.rows.ParquetRows;
 import io.friendliflink.job.rows.Template;
 import io.friendliflink.sink.ParquetCompression;
 import io.friendliflink.sink.ParquetSinks;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +14,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.flink.core.fs.Path;
 
 /**
  * The generate mode after the run: {@code <output>/dataset/dataset.parquet}, one row per generated sample
@@ -36,7 +37,7 @@ public final class DatasetWriter {
 
     public static Written write(GenerationPlan plan, Path output, ParquetCompression compression) throws IOException {
         Map<String, String[]> generated = new HashMap<>();
-        for (Path file : ParquetRows.visibleFiles(output.resolve(ParquetSinks.RESULTS_DIR))) {
+        for (Path file : ParquetRows.visibleFiles(FlinkFiles.child(output, ParquetSinks.RESULTS_DIR))) {
             ParquetRows.forEach(file, null, r -> generated.putIfAbsent(r.get("custom_id").toString(), sample(r)));
         }
         List<String> columns = plan.table().columns();
@@ -80,7 +81,7 @@ public final class DatasetWriter {
                 records.add(record);
             }
         }
-        Path file = output.resolve(DIR).resolve("dataset.parquet");
+        Path file = FlinkFiles.child(FlinkFiles.child(output, DIR), "dataset.parquet");
         ParquetRows.write(file, schema, records, compression);
         return new Written(file, records.size(), missing);
     }

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.friendliflink.job.config.ConfigSection;
 import io.friendliflink.job.config.JobOptions;
+import io.friendliflink.job.files.FlinkFiles;
 import io.friendliflink.job.rows.Template;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.apache.flink.core.fs.Path;
 
 /**
  * The {@code generate:} section: a prompt template over input rows, {@code n} samples per row.
@@ -95,10 +95,11 @@ public record GenerateSettings(
         } catch (IllegalArgumentException e) {
             s.problem(prompt != null ? "prompt" : "messages", e.getMessage());
         }
-        if (input != null && !input.isBlank() && !Files.exists(Path.of(input))) {
-            s.problem("input", "does not exist: " + Path.of(input).toAbsolutePath());
+        String inputMissing = input == null || input.isBlank() ? null : FlinkFiles.whyMissing(input);
+        if (inputMissing != null) {
+            s.problem("input", inputMissing);
         }
-        return new GenerateSettings(input == null ? null : Path.of(input), idColumn, prompt, messages, n, seed, format,
+        return new GenerateSettings(input == null ? null : FlinkFiles.of(input), idColumn, prompt, messages, n, seed, format,
                 body);
     }
 }

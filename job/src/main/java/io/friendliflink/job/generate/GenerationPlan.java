@@ -3,15 +3,14 @@ package io.friendliflink.job.generate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.friendliflink.job.files.FlinkFiles;
 import io.friendliflink.job.rows.Table;
 import io.friendliflink.job.rows.TableReader;
 import io.friendliflink.job.rows.Template;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.flink.core.fs.Path;
 
 /**
  * The generate mode before the run: rows read, the template checked against their columns, and one
@@ -52,9 +52,8 @@ public final class GenerationPlan {
         }
         check(settings, table, prompt, contents);
         List<String> ids = rowIds(settings, table);
-        Files.createDirectories(requestFile.toAbsolutePath().getParent());
-        Path tmp = requestFile.resolveSibling("." + requestFile.getFileName() + ".tmp");
-        try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        FlinkFiles.write(requestFile, stream -> {
+            BufferedWriter out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
             for (int r = 0; r < table.size(); r++) {
                 Map<String, Object> row = table.rows().get(r);
                 ObjectNode base = settings.body() == null ? JSON.createObjectNode() : settings.body().deepCopy();
@@ -83,8 +82,8 @@ public final class GenerationPlan {
                     out.write('\n');
                 }
             }
-        }
-        Files.move(tmp, requestFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            out.flush();
+        });
         return new GenerationPlan(settings, table, ids);
     }
 

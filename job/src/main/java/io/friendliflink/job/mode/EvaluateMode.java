@@ -6,10 +6,11 @@ import io.friendliflink.job.config.JobConfig;
 import io.friendliflink.job.eval.EvaluationPlan;
 import io.friendliflink.job.eval.EvaluationReport;
 import io.friendliflink.job.eval.Scorer;
+import io.friendliflink.job.files.FlinkFiles;
 import io.friendliflink.operator.EndpointUnusableException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.OptionalLong;
+import org.apache.flink.core.fs.Path;
 
 /**
  * {@code mode: evaluate}: questions in, one request line per choice (or per question) before the run, scored
@@ -29,13 +30,13 @@ final class EvaluateMode implements RunMode {
     public OptionalLong prepare(PrintStream out) throws Exception {
         JobConfig.Endpoint e = config.endpoint();
         try (FriendliClient client = new FriendliClient(e.client(endpointBaseUrl, Math.min(e.maxConnections(), 64)))) {
-            plan = EvaluationPlan.prepare(config.evaluate(), client, Path.of(config.input().path()));
+            plan = EvaluationPlan.prepare(config.evaluate(), client, FlinkFiles.of(config.input().path()));
         } catch (IllegalArgumentException invalid) {
             throw new InvalidInputException(invalid.getMessage());
         } catch (RuntimeException failed) {
             throw explained(failed);
         }
-        out.println("Evaluate: " + plan.questions().size() + " questions from " + config.evaluate().input()
+        out.println("Evaluate: " + plan.questions().size() + " questions from " + FlinkFiles.show(config.evaluate().input())
                 + " -> " + plan.requests() + " requests");
         return OptionalLong.of(plan.requests());
     }
@@ -47,8 +48,8 @@ final class EvaluateMode implements RunMode {
         report.write(output, config.output().compression());
         out.println();
         out.print(report.table());
-        out.println("  questions: " + output.resolve(EvaluationReport.DIR).resolve("questions.parquet"));
-        out.println("  report:    " + output.resolve(EvaluationReport.DIR).resolve("report.json"));
+        out.println("  questions: " + FlinkFiles.show(FlinkFiles.child(FlinkFiles.child(output, EvaluationReport.DIR), "questions.parquet")));
+        out.println("  report:    " + FlinkFiles.show(FlinkFiles.child(FlinkFiles.child(output, EvaluationReport.DIR), "report.json")));
     }
 
     /** A failed {@code tokenize} call, said in terms of what the user can change. */

@@ -1,16 +1,15 @@
 package io.friendliflink.job.mode;
 
 import io.friendliflink.job.config.JobConfig;
+import io.friendliflink.job.files.FlinkFiles;
 import io.friendliflink.job.pipeline.LineCounter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.OptionalLong;
-import java.util.stream.Stream;
+import org.apache.flink.core.fs.Path;
 
 /**
  * {@code mode: requests}: request lines from files or Kafka, answers in {@code results/}; nothing before or after.
@@ -34,15 +33,16 @@ final class RequestsMode implements RunMode {
         if (input.type() != JobConfig.InputType.FILE) {
             return OptionalLong.empty();
         }
-        Path in = Path.of(input.path()).toAbsolutePath().normalize();
+        Path in = FlinkFiles.of(input.path());
         Path output = config.output().path();
-        if (output.startsWith(in) && Files.isDirectory(in)) {
-            throw new InvalidInputException("output.path " + output + " is inside input.path " + in
+        if (FlinkFiles.isWithin(output, in) && FlinkFiles.isDirectory(in)) {
+            throw new InvalidInputException("output.path " + FlinkFiles.show(output) + " is inside input.path "
+                    + FlinkFiles.show(in)
                     + ": a rerun would read the output's files as request lines. Choose an output folder outside it");
         }
         Path parquet = firstParquetFile(in);
         if (parquet != null) {
-            throw new InvalidInputException("input.path holds a Parquet file (" + parquet + "), but request lines are "
+            throw new InvalidInputException("input.path holds a Parquet file (" + FlinkFiles.show(parquet) + "), but request lines are "
                     + "JSONL (one OpenAI Batch request per line). For a Parquet dataset of questions or rows, use "
                     + "mode: evaluate or mode: generate (see conf/evaluate.yaml, conf/generate.yaml)");
         }
@@ -51,8 +51,8 @@ final class RequestsMode implements RunMode {
         }
         long lines = LineCounter.count(in);
         if (lines == 0) {
-            throw new InvalidInputException("input.path " + in + " holds no request lines"
-                    + (Files.isDirectory(in) ? " (files whose names start with . or _ are not read)" : ""));
+            throw new InvalidInputException("input.path " + FlinkFiles.show(in) + " holds no request lines"
+                    + (FlinkFiles.isDirectory(in) ? " (files whose names start with . or _ are not read)" : ""));
         }
         return OptionalLong.of(lines);
     }
@@ -64,15 +64,12 @@ final class RequestsMode implements RunMode {
 
     /** A file that is Parquet, by its name or its first bytes; {@code null} when there is none. */
     private static Path firstParquetFile(Path in) throws IOException {
-        if (Files.isRegularFile(in)) {
-            return isParquet(in) ? in : null;
+        for (FlinkFiles.Relative file : LineCounter.readable(in)) {
+            if (isParquetQuietly(file.path())) {
+                return file.path();
+            }
         }
-        try (Stream<Path> files = Files.walk(in)) {
-            return files.filter(Files::isRegularFile)
-                    .filter(f -> !LineCounter.isHidden(in.relativize(f)))
-                    .filter(RequestsMode::isParquetQuietly)
-                    .findFirst().orElse(null);
-        }
+        return null;
     }
 
     private static boolean isParquetQuietly(Path file) {
@@ -84,10 +81,10 @@ final class RequestsMode implements RunMode {
     }
 
     private static boolean isParquet(Path file) throws IOException {
-        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet")) {
+        if (file.getName().toLowerCase(Locale.ROOT).endsWith(".parquet")) {
             return true;
         }
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = FlinkFiles.open(file)) {
             return Arrays.equals(in.readNBytes(PARQUET_MAGIC.length), PARQUET_MAGIC);
         }
     }

@@ -3,16 +3,16 @@ package io.friendliflink.job.pipeline;
 import io.friendliflink.datastream.FriendliInference;
 import io.friendliflink.datastream.InferenceStreams;
 import io.friendliflink.job.config.JobConfig;
+import io.friendliflink.lines.InputLine;
+import io.friendliflink.lines.ParsedLine;
+import io.friendliflink.lines.RequestLine;
+import io.friendliflink.lines.RequestLineParser;
 import io.friendliflink.sink.ErrorRow;
 import io.friendliflink.sink.ParquetSinkOptions;
 import io.friendliflink.sink.ParquetSinks;
 import io.friendliflink.sink.ResultRow;
 import io.friendliflink.source.FileInput;
-import io.friendliflink.lines.InputLine;
 import io.friendliflink.source.KafkaInput;
-import io.friendliflink.lines.ParsedLine;
-import io.friendliflink.lines.RequestLine;
-import io.friendliflink.lines.RequestLineParser;
 import java.io.IOException;
 import java.util.OptionalLong;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -86,7 +86,7 @@ public final class BulkInferencePipeline {
         if (env.getConfiguration().getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).isEmpty()) {
             flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
             flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-                    config.output().path().resolve("_checkpoints").toUri().toString());
+                    new Path(config.output().path(), "_checkpoints").toUri().toString());
         }
         // The ids seen grow with the input: on the heap ~100 bytes an id, all of it written by every checkpoint.
         // RocksDB keeps them on local disk, its memory bounded by the task manager's managed memory, and its
@@ -132,7 +132,7 @@ public final class BulkInferencePipeline {
                 .union(called.failures().map(new OutcomeRows.Errors()).name("error rows").uid("error-rows"));
 
         ParquetSinkOptions options = ParquetSinkOptions.custom().compression(config.output().compression()).build();
-        Path output = new Path(config.output().path().toUri());
+        Path output = config.output().path();
         results.sinkTo(ParquetSinks.results(output, options)).name("results parquet").uid("results-sink");
         errors.sinkTo(ParquetSinks.errors(output, options)).name("errors parquet").uid("errors-sink");
         return state;

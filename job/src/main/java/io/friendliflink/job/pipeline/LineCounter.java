@@ -1,17 +1,17 @@
 package io.friendliflink.job.pipeline;
 
 import io.friendliflink.job.config.JobConfig;
+import io.friendliflink.job.files.FlinkFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalLong;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.io.compression.InflaterInputStreamFactory;
 import org.apache.flink.connector.file.src.compression.StandardDeCompressors;
+import org.apache.flink.core.fs.Path;
 
 /**
  * Counts the request lines of a file input before the run, so progress can show done/total and a time left
@@ -32,28 +32,28 @@ public final class LineCounter {
         if (input.type() != JobConfig.InputType.FILE || input.watch()) {
             return OptionalLong.empty();
         }
-        return OptionalLong.of(count(Path.of(input.path())));
+        return OptionalLong.of(count(FlinkFiles.of(input.path())));
     }
 
     public static long count(Path path) throws IOException {
-        if (Files.isRegularFile(path)) {
-            return countFile(path);
-        }
         long total = 0;
-        try (Stream<Path> files = Files.walk(path)) {
-            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                if (!isHidden(path.relativize(file))) {
-                    total += countFile(file);
-                }
-            }
+        for (FlinkFiles.Relative file : readable(path)) {
+            total += countFile(file.path());
         }
         return total;
     }
 
-    /** Whether a file at {@code relative} below the input folder is skipped, as the file source skips it. */
-    public static boolean isHidden(Path relative) {
-        for (Path part : relative) {
-            String name = part.toString();
+    /** The files of an input that the file source reads: all below it but those {@link #isHidden}. */
+    public static List<FlinkFiles.Relative> readable(Path path) throws IOException {
+        if (FlinkFiles.isFile(path)) {
+            return FlinkFiles.walk(path);
+        }
+        return FlinkFiles.walk(path).stream().filter(f -> !isHidden(f.relative())).toList();
+    }
+
+    /** Whether a file at {@code relative} ({@code /}-separated) below the input folder is skipped, as the file source skips it. */
+    public static boolean isHidden(String relative) {
+        for (String name : relative.split("/")) {
             if (name.startsWith(".") || name.startsWith("_")) {
                 return true;
             }
@@ -62,10 +62,9 @@ public final class LineCounter {
     }
 
     private static long countFile(Path file) throws IOException {
-        InflaterInputStreamFactory<?> decompressor =
-                StandardDeCompressors.getDecompressorForFileName(file.getFileName().toString());
+        InflaterInputStreamFactory<?> decompressor = StandardDeCompressors.getDecompressorForFileName(file.getName());
         long lines = 0;
-        try (InputStream raw = Files.newInputStream(file);
+        try (InputStream raw = FlinkFiles.open(file);
                 InputStream in = decompressor == null ? raw : decompressor.create(raw);
                 BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
             String line;

@@ -1,20 +1,20 @@
 package io.friendliflink.job.pipeline;
 
 import io.friendliflink.job.resume.DoneRows;
-import io.friendliflink.sink.ErrorRow;
 import io.friendliflink.lines.ParsedLine;
 import io.friendliflink.lines.RejectedLine;
 import io.friendliflink.lines.RequestLine;
-import java.nio.file.Path;
+import io.friendliflink.sink.ErrorRow;
 import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -73,7 +73,7 @@ final class OneRowPerLine extends KeyedProcessFunction<String, ParsedLine, Reque
         int maxParallelism = task.getMaxNumberOfParallelSubtasks();
         int parallelism = task.getNumberOfParallelSubtasks();
         int index = task.getIndexOfThisSubtask();
-        done = DoneRows.load(Path.of(resumeFrom),
+        done = DoneRows.load(new Path(resumeFrom),
                 key -> KeyGroupRangeAssignment.assignKeyToParallelOperator(key, maxParallelism, parallelism) == index);
     }
 

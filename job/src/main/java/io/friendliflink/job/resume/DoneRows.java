@@ -1,13 +1,14 @@
 package io.friendliflink.job.resume;
 
+import io.friendliflink.job.files.FlinkFiles;
 import io.friendliflink.job.rows.ParquetRows;
-import io.friendliflink.sink.ParquetSinks;
 import io.friendliflink.lines.ParsedLine;
 import io.friendliflink.lines.RejectedLine;
+import io.friendliflink.sink.ParquetSinks;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.function.Predicate;
 import org.apache.avro.Schema;
+import org.apache.flink.core.fs.Path;
 
 /**
  * What an output directory already holds, so that a rerun sends nothing twice and writes no second row for a
@@ -57,7 +58,7 @@ public final class DoneRows {
      */
     public static DoneRows load(Path output, Predicate<String> keep) throws IOException {
         DoneRows done = new DoneRows();
-        for (Path file : ParquetRows.visibleFiles(output.resolve(ParquetSinks.RESULTS_DIR))) {
+        for (Path file : ParquetRows.visibleFiles(FlinkFiles.child(output, ParquetSinks.RESULTS_DIR))) {
             ParquetRows.forEach(file, RESULT_IDS, r -> {
                 String id = r.get("custom_id").toString();
                 if (keep.test(id)) {
@@ -65,7 +66,7 @@ public final class DoneRows {
                 }
             });
         }
-        for (Path file : ParquetRows.visibleFiles(output.resolve(ParquetSinks.ERRORS_DIR))) {
+        for (Path file : ParquetRows.visibleFiles(FlinkFiles.child(output, ParquetSinks.ERRORS_DIR))) {
             ParquetRows.forEach(file, ERROR_KEYS, r -> {
                 String id = text(r.get("custom_id"));
                 String line = ParsedLine.lineKey(text(r.get("source")), r.get("input_line").toString());

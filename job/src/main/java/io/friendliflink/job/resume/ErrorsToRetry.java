@@ -1,18 +1,17 @@
 package io.friendliflink.job.resume;
 
+import io.friendliflink.job.files.FlinkFiles;
 import io.friendliflink.job.rows.ParquetRows;
 import io.friendliflink.sink.ErrorRowAvro;
 import io.friendliflink.sink.ParquetCompression;
 import io.friendliflink.sink.ParquetSinks;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.flink.core.fs.Path;
 
 /**
  * Before a rerun, takes the error rows it will send again out of {@code errors/}, so that every line keeps
@@ -51,7 +50,7 @@ public final class ErrorsToRetry {
         if (retry == ResumeSettings.RetryErrors.NONE) {
             return new Taken(taken, countRows(output));
         }
-        Path errors = output.resolve(ParquetSinks.ERRORS_DIR);
+        Path errors = FlinkFiles.child(output, ParquetSinks.ERRORS_DIR);
         String stamp = Long.toString(System.currentTimeMillis());
         int written = 0;
         for (Path file : ParquetRows.visibleFiles(errors)) {
@@ -70,16 +69,15 @@ public final class ErrorsToRetry {
                 continue;
             }
             out.forEach((type, n) -> taken.merge(type, n, Long::sum));
-            Path replacement = errors.resolve("part-rerun-" + stamp + "-" + written++ + ".parquet");
-            Path hidden = errors.resolve("." + replacement.getFileName() + ".pending");
+            Path replacement = FlinkFiles.child(errors, "part-rerun-" + stamp + "-" + written++ + ".parquet");
+            Path hidden = FlinkFiles.child(errors, "." + replacement.getName() + ".pending");
             if (!keep.isEmpty()) {
                 ParquetRows.write(hidden, ErrorRowAvro.SCHEMA, keep, compression);
             }
-            Path aside = output.resolve(SUPERSEDED_DIR).resolve(ParquetSinks.ERRORS_DIR);
-            Files.createDirectories(aside);
-            Files.move(file, aside.resolve(stamp + "-" + file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+            Path aside = FlinkFiles.child(FlinkFiles.child(output, SUPERSEDED_DIR), ParquetSinks.ERRORS_DIR);
+            FlinkFiles.move(file, FlinkFiles.child(aside, stamp + "-" + file.getName()));
             if (!keep.isEmpty()) {
-                Files.move(hidden, replacement, StandardCopyOption.ATOMIC_MOVE);
+                FlinkFiles.move(hidden, replacement);
             }
         }
         return new Taken(taken, kept);
@@ -87,7 +85,7 @@ public final class ErrorsToRetry {
 
     private static long countRows(Path output) throws IOException {
         long[] rows = {0};
-        for (Path file : ParquetRows.visibleFiles(output.resolve(ParquetSinks.ERRORS_DIR))) {
+        for (Path file : ParquetRows.visibleFiles(FlinkFiles.child(output, ParquetSinks.ERRORS_DIR))) {
             ParquetRows.forEach(file, DoneRows.ERROR_KEYS, r -> rows[0]++);
         }
         return rows[0];

@@ -1,23 +1,23 @@
 package io.friendliflink.job.rows;
 
+import io.friendliflink.job.files.FlinkFiles;
+import io.friendliflink.job.files.FlinkInputFile;
+import io.friendliflink.job.files.FlinkOutputFile;
 import io.friendliflink.sink.ParquetCompression;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.util.Utf8;
+import org.apache.flink.core.fs.Path;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.avro.AvroReadSupport;
@@ -26,10 +26,11 @@ import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.LocalInputFile;
-import org.apache.parquet.io.LocalOutputFile;
 
-/** Parquet files of the local file system read and written with parquet-avro, without Hadoop's file systems. */
+/**
+ * Parquet files read and written with parquet-avro through Flink's file systems ({@link FlinkFiles}), without
+ * Hadoop's.
+ */
 public final class ParquetRows {
     private ParquetRows() {}
 
@@ -57,7 +58,7 @@ public final class ParquetRows {
         if (projection != null) {
             conf.set(AvroReadSupport.AVRO_REQUESTED_PROJECTION, projection.toString());
         }
-        try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file))
+        try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new FlinkInputFile(file))
                 .withDataModel(GenericData.get())
                 .withConf(conf)
                 .build()) {
@@ -73,28 +74,21 @@ public final class ParquetRows {
      * does not exist.
      */
     public static List<Path> visibleFiles(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> {
-                String name = f.getFileName().toString();
-                return name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_")
-                        && Files.isRegularFile(f);
-            }).sorted().toList();
-        }
+        return FlinkFiles.files(dir).stream().filter(f -> {
+            String name = f.getName();
+            return name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_");
+        }).toList();
     }
 
     /**
-     * Writes {@code records} to {@code file}, replacing it: written to a hidden file first and renamed, so a
-     * reader never sees half a file.
+     * Writes {@code records} to {@code file}, replacing it; a reader never sees half a file (see
+     * {@link FlinkFiles#write}).
      */
     public static void write(Path file, Schema schema, Collection<GenericRecord> records, ParquetCompression compression)
             throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        try (ParquetWriter<GenericRecord> writer = AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(tmp))
+        boolean local = FlinkFiles.isLocal(file);
+        Path target = local ? FlinkFiles.sibling(file, "." + file.getName() + ".tmp") : file;
+        try (ParquetWriter<GenericRecord> writer = AvroParquetWriter.<GenericRecord>builder(new FlinkOutputFile(target))
                 .withSchema(schema)
                 .withDataModel(GenericData.get())
                 .withConf(listsAsReadersExpect())
@@ -105,7 +99,9 @@ public final class ParquetRows {
                 writer.write(r);
             }
         }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        if (local) {
+            FlinkFiles.replace(target, file);
+        }
     }
 
     /** Lists in the standard three-level layout ({@code list<element>}), as Spark, pyarrow and DuckDB write them. */

@@ -3,11 +3,11 @@ package io.friendliflink.job.rows;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.friendliflink.job.files.FlinkFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
+import org.apache.flink.core.fs.Path;
 
 /**
  * Reads the rows of the evaluate and generate modes from {@code .jsonl}/{@code .json}, {@code .csv} or
@@ -45,33 +45,31 @@ public final class TableReader {
             }
             rows.addAll(fileRows);
         }
-        return new Table(path.toString(), new ArrayList<>(columns), rows);
+        return new Table(FlinkFiles.show(path), new ArrayList<>(columns), rows);
     }
 
     private static List<Path> files(Path path) {
-        if (Files.isRegularFile(path)) {
-            return List.of(path);
-        }
-        if (!Files.isDirectory(path)) {
-            throw new IllegalArgumentException(path.toAbsolutePath() + " does not exist");
-        }
-        try (Stream<Path> list = Files.list(path)) {
-            List<Path> files = list.filter(Files::isRegularFile)
-                    .filter(f -> !f.getFileName().toString().startsWith(".")
-                            && !f.getFileName().toString().startsWith("_"))
-                    .sorted()
+        try {
+            if (FlinkFiles.isFile(path)) {
+                return List.of(path);
+            }
+            if (!FlinkFiles.isDirectory(path)) {
+                throw new IllegalArgumentException(FlinkFiles.show(path) + " does not exist");
+            }
+            List<Path> files = FlinkFiles.files(path).stream()
+                    .filter(f -> !f.getName().startsWith(".") && !f.getName().startsWith("_"))
                     .toList();
             if (files.isEmpty()) {
-                throw new IllegalArgumentException(path.toAbsolutePath() + " holds no files");
+                throw new IllegalArgumentException(FlinkFiles.show(path) + " holds no files");
             }
             return files;
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot list " + path + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot list " + FlinkFiles.show(path) + ": " + e.getMessage(), e);
         }
     }
 
     private static List<Map<String, Object>> readFile(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        String name = file.getName().toLowerCase(Locale.ROOT);
         try {
             if (name.endsWith(".parquet")) {
                 return ParquetRows.read(file);
@@ -83,14 +81,14 @@ public final class TableReader {
                 return readJsonl(file);
             }
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read " + FlinkFiles.show(file) + ": " + e.getMessage(), e);
         }
-        throw new IllegalArgumentException(file + ": unknown format; name the file .jsonl, .csv or .parquet");
+        throw new IllegalArgumentException(FlinkFiles.show(file) + ": unknown format; name the file .jsonl, .csv or .parquet");
     }
 
     private static List<Map<String, Object>> readJsonl(Path file) throws IOException {
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(FlinkFiles.open(file), StandardCharsets.UTF_8))) {
             String line;
             int number = 0;
             while ((line = reader.readLine()) != null) {
@@ -102,11 +100,11 @@ public final class TableReader {
                 try {
                     node = JSON.readTree(line);
                 } catch (JsonProcessingException e) {
-                    throw new IllegalArgumentException(file + " line " + number + " is not JSON: "
+                    throw new IllegalArgumentException(FlinkFiles.show(file) + " line " + number + " is not JSON: "
                             + e.getOriginalMessage());
                 }
                 if (!node.isObject()) {
-                    throw new IllegalArgumentException(file + " line " + number + " must be a JSON object");
+                    throw new IllegalArgumentException(FlinkFiles.show(file) + " line " + number + " must be a JSON object");
                 }
                 rows.add(fields(node));
             }
@@ -172,8 +170,8 @@ public final class TableReader {
     }
 
     private static List<Map<String, Object>> readCsv(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
-        List<List<String>> records = Csv.parse(text, file.toString());
+        String text = FlinkFiles.readString(file);
+        List<List<String>> records = Csv.parse(text, FlinkFiles.show(file));
         if (records.isEmpty()) {
             return List.of();
         }
@@ -185,7 +183,7 @@ public final class TableReader {
                 continue; // a blank line
             }
             if (cells.size() != header.size()) {
-                throw new IllegalArgumentException(file + " record " + (r + 1) + " has " + cells.size()
+                throw new IllegalArgumentException(FlinkFiles.show(file) + " record " + (r + 1) + " has " + cells.size()
                         + " cells; the header has " + header.size());
             }
             Map<String, Object> row = new LinkedHashMap<>();

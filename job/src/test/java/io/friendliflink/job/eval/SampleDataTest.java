@@ -2,6 +2,7 @@ package io.friendliflink.job.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.friendliflink.job.files.FlinkFiles;
 import io.friendliflink.job.modes.MmluParquet;
 import io.friendliflink.job.rows.TableReader;
 import java.nio.file.Path;
@@ -63,10 +64,10 @@ class SampleDataTest {
     @Test
     void theCommittedFilesHoldTheGeneratorsRows() {
         for (SampleDatasets.SampleFile f : SampleDatasets.files()) {
-            assertThat(TableReader.read(f.path(REPOSITORY)).rows()).as(f.task() + "/" + f.split())
+            assertThat(TableReader.read(FlinkFiles.local(f.path(REPOSITORY))).rows()).as(f.task() + "/" + f.split())
                     .isEqualTo(f.rows());
         }
-        assertThat(TableReader.read(REPOSITORY.resolve("sample-data/mmlu/test.parquet")).rows())
+        assertThat(TableReader.read(FlinkFiles.local(REPOSITORY.resolve("sample-data/mmlu/test.parquet"))).rows())
                 .isEqualTo(SampleDatasets.mmlu(MmluParquet.testSplit()));
     }
 

@@ -1,5 +1,6 @@
 package io.friendliflink.job.eval;
 
+import io.friendliflink.job.files.FlinkFiles;
 import io.friendliflink.job.modes.MmluParquet;
 import io.friendliflink.job.rows.ParquetRows;
 import io.friendliflink.sink.ParquetCompression;
@@ -443,7 +444,7 @@ public final class SampleDatasets {
         for (Map<String, Object> row : rows) {
             records.add(record(schema, row));
         }
-        ParquetRows.write(file, schema, records, ParquetCompression.SNAPPY);
+        ParquetRows.write(FlinkFiles.local(file), schema, records, ParquetCompression.SNAPPY);
     }
 
     private static GenericRecord record(Schema schema, Map<String, Object> values) {

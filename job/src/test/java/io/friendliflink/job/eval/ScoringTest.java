@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
+import io.friendliflink.job.files.FlinkFiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +80,7 @@ class ScoringTest {
 
     @Test
     void reportHasTaskPromptVersionKAndModelAndPerSubjectAndOverallMetrics() {
-        EvaluateSettings settings = new EvaluateSettings("mmlu", Path.of("in.parquet"), Path.of("dev.parquet"), 5,
+        EvaluateSettings settings = new EvaluateSettings("mmlu", FlinkFiles.of("in.parquet"), FlinkFiles.of("dev.parquet"), 5,
                 1234, EvaluateSettings.Method.PER_CHOICE, EvaluateSettings.Continuation.LETTERS,
                 EvaluateSettings.MMLU_DESCRIPTION, null, 20, null, "some-model");
         List<QuestionScore> scores = new ArrayList<>();
@@ -115,7 +115,7 @@ class ScoringTest {
 
     @Test
     void aTaskWithoutSubjectsReportsOneGroupAndOverallIsItsOwnMeanStderr() {
-        EvaluateSettings settings = new EvaluateSettings("arc_easy", Path.of("in.parquet"), null, 0, 1234,
+        EvaluateSettings settings = new EvaluateSettings("arc_easy", FlinkFiles.of("in.parquet"), null, 0, 1234,
                 EvaluateSettings.Method.PER_CHOICE, EvaluateSettings.Continuation.LETTERS,
                 EvaluateSettings.MMLU_DESCRIPTION, null, 20, null, "m");
         List<QuestionScore> scores = List.of(score("1", "arc_easy", true), score("2", "arc_easy", false),

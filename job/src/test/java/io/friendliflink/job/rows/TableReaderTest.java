@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.friendliflink.job.files.FlinkFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,8 +23,8 @@ class TableReaderTest {
     @Test
     void aParquetStructColumnIsAMapOfItsFieldsEqualToTheSameRowsWrittenAsJsonl() throws Exception {
         for (String task : List.of("arc_easy", "truthfulqa_mc1")) {
-            Table parquet = TableReader.read(SAMPLE_DATA.resolve(task).resolve(
-                    task.equals("arc_easy") ? "test.parquet" : "validation.parquet"));
+            Table parquet = TableReader.read(FlinkFiles.local(SAMPLE_DATA.resolve(task).resolve(
+                    task.equals("arc_easy") ? "test.parquet" : "validation.parquet")));
             Path jsonl = dir.resolve(task + ".jsonl");
             StringBuilder lines = new StringBuilder();
             for (Map<String, Object> row : parquet.rows()) {
@@ -31,14 +32,14 @@ class TableReaderTest {
             }
             Files.writeString(jsonl, lines);
 
-            assertThat(TableReader.read(jsonl).rows()).as(task).isEqualTo(parquet.rows());
+            assertThat(TableReader.read(FlinkFiles.local(jsonl)).rows()).as(task).isEqualTo(parquet.rows());
             String struct = task.equals("arc_easy") ? "choices" : "mc1_targets";
             for (Map<String, Object> row : parquet.rows()) {
                 assertThat(row.get(struct)).as(task).isInstanceOf(Map.class);
             }
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> targets = (Map<String, Object>) TableReader.read(SAMPLE_DATA.resolve("truthfulqa_mc1/validation.parquet"))
+        Map<String, Object> targets = (Map<String, Object>) TableReader.read(FlinkFiles.local(SAMPLE_DATA.resolve("truthfulqa_mc1/validation.parquet")))
                 .rows().get(0).get("mc1_targets");
         assertThat(targets.keySet()).containsExactly("choices", "labels");
         // int32 in the file, Long as every whole number of a Table
@@ -53,9 +54,9 @@ class TableReaderTest {
         Path jsonl = dir.resolve("q.jsonl");
         Files.writeString(jsonl, "{\"question\": \"Which?\", \"choices\": " + struct + "}\n");
 
-        Object cell = TableReader.read(csv).rows().get(0).get("choices");
+        Object cell = TableReader.read(FlinkFiles.local(csv)).rows().get(0).get("choices");
         assertThat(cell).isEqualTo(struct);
-        Object object = TableReader.read(jsonl).rows().get(0).get("choices");
+        Object object = TableReader.read(FlinkFiles.local(jsonl)).rows().get(0).get("choices");
         assertThat(TableReader.jsonObject((String) cell)).isEqualTo(object)
                 .containsExactly(Map.entry("text", List.of("a ruler", "a scale")),
                         Map.entry("label", List.of("A", "B")), Map.entry("n", 2L));
@@ -66,7 +67,7 @@ class TableReaderTest {
     void aFileNamedParquetThatIsNotParquetIsRefusedNamingTheFile() throws Exception {
         Path file = dir.resolve("questions.parquet");
         Files.writeString(file, "question,choices\n");
-        assertThatThrownBy(() -> TableReader.read(file))
+        assertThatThrownBy(() -> TableReader.read(FlinkFiles.local(file)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("cannot read " + file + ": ");
     }

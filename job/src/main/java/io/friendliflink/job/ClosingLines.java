@@ -1,5 +1,6 @@
 package io.friendliflink.job;
 
+import io.friendliflink.job.report.RunReport;
 import io.friendliflink.job.resume.ErrorTypes;
 import io.friendliflink.sink.ParquetSinks;
 import java.io.PrintStream;
@@ -39,6 +40,7 @@ final class ClosingLines {
         out.println("  results: " + output.resolve(ParquetSinks.RESULTS_DIR));
         out.println("  errors:  " + output.resolve(ParquetSinks.ERRORS_DIR));
         out.println("  summary: " + output.resolve("_SUMMARY.json"));
+        out.println("  report:  " + output.resolve(RunReport.FILE));
         if (summary.skippedDone() + summary.skippedFailed() > 0) {
             out.println("  resumed: " + (summary.skippedDone() + summary.skippedFailed())
                     + " lines were already done by an earlier run (" + summary.skippedDone() + " with a result, "

@@ -244,7 +244,7 @@ public final class BulkInferenceJob {
         }
 
         private ExitStatus finish(RunMode mode, RunSummary summary, RunTimeline timeline) throws Exception {
-            timeline.add(summary.now(), summary.counters());
+            timeline.end(summary.now(), summary.counters());
             ExitStatus status = ExitStatus.ofFinished(summary, config.run().maxFailedShare());
             String reason = status == ExitStatus.FAILED
                     ? String.format("%d of %d lines failed (%.1f%%), more than run.max-failed-share (%.1f%%)",
@@ -280,8 +280,9 @@ public final class BulkInferenceJob {
                 // The failure above is what the user needs to see.
             }
             // The report shows what the run did until it failed: its counters as last read.
-            writeReport(new RunSummary(timeline.lastCounters(), totalLines, started, Instant.now()), ExitStatus.FAILED,
-                    reason, timeline, false);
+            RunSummary until = new RunSummary(timeline.lastCounters(), totalLines, started, Instant.now());
+            timeline.end(until.now(), until.counters());
+            writeReport(until, ExitStatus.FAILED, reason, timeline, false);
             err.println("  report:  " + output.resolve(RunReport.FILE));
             return ExitStatus.FAILED;
         }
@@ -327,7 +328,7 @@ public final class BulkInferenceJob {
             LocalCluster.deleteTree(savepoint);
             RunSummary summary = RunSummary.of(counters, totalLines, started, Instant.now());
             summary.write(ExitStatus.CANCELLED, "stopped by a signal", output);
-            timeline.add(summary.now(), summary.counters());
+            timeline.end(summary.now(), summary.counters());
             writeReport(summary, ExitStatus.CANCELLED, "stopped by a signal", timeline, false);
             out.println(summary.progressLine());
             out.println();

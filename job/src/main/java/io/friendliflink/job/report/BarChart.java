@@ -53,8 +53,8 @@ final class BarChart {
             Bar bar = bars.get(i);
             double y = TOP + i * ROW;
             double end = LABEL + x.toPixels(bar.value());
-            svg.open("g", "class", "bar", "data-label", bar.label(), "data-value", bar.value(),
-                    "data-error", bar.error());
+            svg.open("g", "class", "bar", "data-label", bar.label(), "data-value", String.valueOf(bar.value()),
+                    "data-error", bar.error() == null ? null : String.valueOf(bar.error()));
             svg.text("text", bar.label(), "class", "label", "x", LABEL - 8, "y", y + ROW / 2.0 + 4,
                     "text-anchor", "end");
             svg.open("rect", "x", LABEL, "y", y + 4, "width", Math.max(0.5, end - LABEL), "height", ROW - 8,

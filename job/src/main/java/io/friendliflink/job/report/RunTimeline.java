@@ -84,6 +84,18 @@ public final class RunTimeline {
         samples.add(new Sample(at, counters));
     }
 
+    /**
+     * Adds the final counters at the run's end, also when nothing changed since the last reading, so that the
+     * timeline spans the whole run.
+     */
+    public synchronized void end(Instant at, Map<String, ?> accumulators) {
+        Sample last = samples.get(samples.size() - 1);
+        add(at, accumulators);
+        if (samples.get(samples.size() - 1) == last && at.isAfter(last.at())) {
+            samples.add(new Sample(at, last.counters()));
+        }
+    }
+
     public synchronized List<Sample> samples() {
         return List.copyOf(samples);
     }

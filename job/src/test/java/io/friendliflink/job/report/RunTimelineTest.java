@@ -47,6 +47,18 @@ class RunTimelineTest {
     }
 
     @Test
+    void theEndIsKeptEvenWhenNothingChangedSoTheTimelineSpansTheRun() {
+        RunTimeline timeline = new RunTimeline(START);
+        timeline.add(START.plusSeconds(1), counters(10, 0, 0, 0));
+        timeline.end(START.plusSeconds(3), counters(10, 0, 0, 0));
+
+        List<RunTimeline.Interval> intervals = timeline.intervals(100);
+
+        assertThat(intervals).extracting(RunTimeline.Interval::requests).containsExactly(10L, 0L);
+        assertThat(intervals.get(1).endSeconds()).isCloseTo(3.0, within(1e-9));
+    }
+
+    @Test
     void fewerIntervalsThanReadingsStillCoverTheWholeRunAndItsCounts() {
         RunTimeline timeline = new RunTimeline(START);
         for (int s = 1; s <= 50; s++) {

@@ -54,6 +54,8 @@ public final class BulkInferenceJob {
     private static final Duration STOP_FINISH_LIMIT = Duration.ofSeconds(120);
     /** How often the report's timeline reads the counters: twice per heartbeat of a local run. */
     private static final Duration SAMPLE_EVERY = Duration.ofMillis(500);
+    /** On a cluster, whose task managers report every 10 s by default, through its REST API. */
+    private static final Duration SAMPLE_EVERY_ON_A_CLUSTER = Duration.ofSeconds(2);
 
     private BulkInferenceJob() {}
 
@@ -223,8 +225,9 @@ public final class BulkInferenceJob {
             progress.scheduleAtFixedRate(() -> job.getAccumulators().thenAccept(acc -> out.println(
                     RunSummary.of(acc, totalLines, started, Instant.now()).progressLine())), every, every,
                     TimeUnit.MILLISECONDS);
+            long sampleEvery = (stoppable ? SAMPLE_EVERY : SAMPLE_EVERY_ON_A_CLUSTER).toMillis();
             progress.scheduleAtFixedRate(() -> job.getAccumulators().thenAccept(acc -> timeline.add(Instant.now(), acc)),
-                    SAMPLE_EVERY.toMillis(), SAMPLE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                    sampleEvery, sampleEvery, TimeUnit.MILLISECONDS);
             try {
                 var result = job.getJobExecutionResult();
                 while (stoppable && !result.isDone()) {

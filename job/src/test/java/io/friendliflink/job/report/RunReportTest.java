@@ -42,7 +42,9 @@ class RunReportTest {
 
         String html = Files.readString(file);
         assertThat(file.getFileName().toString()).isEqualTo("_REPORT.html");
-        assertThat(Files.list(dir)).containsExactly(file);
+        try (var files = Files.list(dir)) {
+            assertThat(files).as("no temporary file left").containsExactly(file);
+        }
         assertThat(html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "").toLowerCase())
                 .doesNotContain("<script", "http:", "https:", "src=", "href=", "url(", "@import", "<link");
         Document dom = Jsoup.parse(html);

@@ -3,12 +3,15 @@ package io.friendliflink.job;
 import io.friendliflink.job.config.ConfigException;
 import io.friendliflink.job.config.ConfigLoader;
 import io.friendliflink.job.config.JobConfig;
+import io.friendliflink.job.eval.EvaluationReport;
 import io.friendliflink.job.files.FlinkFiles;
 import io.friendliflink.job.files.LocalFileSystems;
 import io.friendliflink.job.mode.InvalidInputException;
 import io.friendliflink.job.mode.RunMode;
 import io.friendliflink.job.pipeline.BulkInferencePipeline;
 import io.friendliflink.job.pipeline.StateBackendChoice;
+import io.friendliflink.job.report.RunReport;
+import io.friendliflink.job.report.RunTimeline;
 import io.friendliflink.job.resume.ErrorsToRetry;
 import io.friendliflink.operator.EndpointUnusableException;
 import io.friendliflink.operator.SendGate;
@@ -51,6 +54,10 @@ public final class BulkInferenceJob {
     private static final Duration STOP_WAIT_LIMIT = Duration.ofSeconds(30);
     /** How long a stopping job that cannot take a savepoint may take to end by itself before it is cancelled. */
     private static final Duration STOP_FINISH_LIMIT = Duration.ofSeconds(120);
+    /** How often the report's timeline reads the counters: twice per heartbeat of a local run. */
+    private static final Duration SAMPLE_EVERY = Duration.ofMillis(500);
+    /** On a cluster, whose task managers report every 10 s by default, through its REST API. */
+    private static final Duration SAMPLE_EVERY_ON_A_CLUSTER = Duration.ofSeconds(2);
 
     private BulkInferenceJob() {}
 
@@ -213,6 +220,7 @@ public final class BulkInferenceJob {
          */
         private ExitStatus follow(JobClient job, RunMode mode, Long totalLines, boolean stoppable) {
             Instant started = Clock.systemUTC().instant();
+            RunTimeline timeline = new RunTimeline(started);
             ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "progress");
                 t.setDaemon(true);
@@ -222,25 +230,29 @@ public final class BulkInferenceJob {
             progress.scheduleAtFixedRate(() -> job.getAccumulators().thenAccept(acc -> out.println(
                     RunSummary.of(acc, totalLines, started, Instant.now()).progressLine())), every, every,
                     TimeUnit.MILLISECONDS);
+            long sampleEvery = (stoppable ? SAMPLE_EVERY : SAMPLE_EVERY_ON_A_CLUSTER).toMillis();
+            progress.scheduleAtFixedRate(() -> job.getAccumulators().thenAccept(acc -> timeline.add(Instant.now(), acc)),
+                    sampleEvery, sampleEvery, TimeUnit.MILLISECONDS);
             try {
                 var result = job.getJobExecutionResult();
                 while (stoppable && !result.isDone()) {
                     if (stop.awaitRequest(200, TimeUnit.MILLISECONDS)) {
                         progress.shutdownNow();
-                        return stopGracefully(job, totalLines, started);
+                        return stopGracefully(job, totalLines, started, timeline);
                     }
                 }
                 JobExecutionResult finished = result.get();
                 progress.shutdownNow();
                 return finish(mode, RunSummary.of(finished.getAllAccumulatorResults(), totalLines, started,
-                        Instant.now()));
+                        Instant.now()), timeline);
             } catch (Exception e) {
                 progress.shutdownNow();
-                return failed(e, totalLines, started);
+                return failed(e, totalLines, started, timeline);
             }
         }
 
-        private ExitStatus finish(RunMode mode, RunSummary summary) throws Exception {
+        private ExitStatus finish(RunMode mode, RunSummary summary, RunTimeline timeline) throws Exception {
+            timeline.end(summary.now(), summary.counters());
             ExitStatus status = ExitStatus.ofFinished(summary, config.run().maxFailedShare());
             String reason = status == ExitStatus.FAILED
                     ? String.format("%d of %d lines failed (%.1f%%), more than run.max-failed-share (%.1f%%)",
@@ -252,13 +264,15 @@ public final class BulkInferenceJob {
             out.println(summary.progressLine());
             out.println();
             new ClosingLines(summary, status, reason, output, describeInput()).print(out);
-            if (status != ExitStatus.FAILED && summary.done() > 0) {
+            boolean modeFinished = status != ExitStatus.FAILED && summary.done() > 0;
+            if (modeFinished) {
                 mode.finish(out);
             }
+            writeReport(summary, status, reason, timeline, modeFinished && config.mode() == JobConfig.Mode.EVALUATE);
             return status;
         }
 
-        private ExitStatus failed(Exception e, Long totalLines, Instant started) {
+        private ExitStatus failed(Exception e, Long totalLines, Instant started, RunTimeline timeline) {
             EndpointUnusableException unusable = EndpointUnusableException.findIn(e);
             String reason = unusable != null ? unusable.getMessage() : rootMessage(e);
             if (unusable != null) {
@@ -273,6 +287,11 @@ public final class BulkInferenceJob {
             } catch (Exception ignored) {
                 // The failure above is what the user needs to see.
             }
+            // The report shows what the run did until it failed: its counters as last read.
+            RunSummary until = new RunSummary(timeline.lastCounters(), totalLines, started, Instant.now());
+            timeline.end(until.now(), until.counters());
+            writeReport(until, ExitStatus.FAILED, reason, timeline, false);
+            err.println("  report:  " + FlinkFiles.show(FlinkFiles.child(output, RunReport.FILE)));
             return ExitStatus.FAILED;
         }
 
@@ -280,7 +299,8 @@ public final class BulkInferenceJob {
          * Stops sending, waits for the requests on the wire, stops the job with a savepoint (which commits what
          * they answered), and writes a {@code CANCELLED} summary.
          */
-        private ExitStatus stopGracefully(JobClient job, Long totalLines, Instant started) throws Exception {
+        private ExitStatus stopGracefully(JobClient job, Long totalLines, Instant started, RunTimeline timeline)
+                throws Exception {
             SendGate gate = SendGate.named(gateName);
             gate.close();
             var result = job.getJobExecutionResult();
@@ -316,13 +336,30 @@ public final class BulkInferenceJob {
             FlinkFiles.deleteTree(savepoint);
             RunSummary summary = RunSummary.of(counters, totalLines, started, Instant.now());
             summary.write(ExitStatus.CANCELLED, "stopped by a signal", output);
+            timeline.end(summary.now(), summary.counters());
+            writeReport(summary, ExitStatus.CANCELLED, "stopped by a signal", timeline, false);
             out.println(summary.progressLine());
             out.println();
             out.println("Stopped after " + summary.elapsed().toMillis() / 1000.0 + " s: " + summary.succeeded()
                     + " results and " + summary.failedLines() + " errors are committed under " + FlinkFiles.show(output) + ".");
             out.println("Run the same command again to resume: lines with a row are skipped, the rest are sent.");
             out.println("  summary: " + FlinkFiles.show(FlinkFiles.child(output, "_SUMMARY.json")));
+            out.println("  report:  " + FlinkFiles.show(FlinkFiles.child(output, RunReport.FILE)));
             return ExitStatus.CANCELLED;
+        }
+
+        /** Writes {@code _REPORT.html}; a report that cannot be written is said, and changes nothing else. */
+        private void writeReport(RunSummary summary, ExitStatus status, String reason, RunTimeline timeline,
+                boolean evaluated) {
+            try {
+                RunReport report = new RunReport(config.run().name(), summary, status, reason, timeline);
+                if (evaluated) {
+                    report.withEvaluation(FlinkFiles.child(FlinkFiles.child(output, EvaluationReport.DIR), "report.json"));
+                }
+                report.write(output);
+            } catch (Exception e) {
+                err.println("The report could not be written: " + rootMessage(e));
+            }
         }
 
         /** Waits for a job whose calls all end at once to finish; cancels it if it does not. */

@@ -1,6 +1,7 @@
 package io.friendliflink.job;
 
 import io.friendliflink.job.files.FlinkFiles;
+import io.friendliflink.job.report.RunReport;
 import io.friendliflink.job.resume.ErrorTypes;
 import io.friendliflink.sink.ParquetSinks;
 import java.io.PrintStream;
@@ -40,6 +41,7 @@ final class ClosingLines {
         out.println("  results: " + FlinkFiles.show(FlinkFiles.child(output, ParquetSinks.RESULTS_DIR)));
         out.println("  errors:  " + FlinkFiles.show(FlinkFiles.child(output, ParquetSinks.ERRORS_DIR)));
         out.println("  summary: " + FlinkFiles.show(FlinkFiles.child(output, "_SUMMARY.json")));
+        out.println("  report:  " + FlinkFiles.show(FlinkFiles.child(output, RunReport.FILE)));
         if (summary.skippedDone() + summary.skippedFailed() > 0) {
             out.println("  resumed: " + (summary.skippedDone() + summary.skippedFailed())
                     + " lines were already done by an earlier run (" + summary.skippedDone() + " with a result, "

@@ -184,6 +184,9 @@ class CommandLineTest {
             assertThat(summary.path("status").asText()).isEqualTo("FAILED");
             assertThat(summary.path("exit_code").asInt()).isEqualTo(1);
             assertThat(summary.path("reason").asText()).contains("refused the credentials");
+            Path report = output.resolve("_REPORT.html");
+            assertThat(err()).contains("  report:  " + report);
+            assertThat(Files.readString(report)).contains("FAILED (exit 1): ").contains("refused the credentials");
         }
     }
 

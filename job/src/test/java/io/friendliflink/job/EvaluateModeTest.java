@@ -28,6 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,6 +117,21 @@ class EvaluateModeTest {
         assertThat(report.at("/subjects/college_biology/questions").asInt()).isEqualTo(4);
         assertThat(run.out).contains("subject").contains("elementary_mathematics").contains("acc_norm");
         assertThat(lines(output.resolve("_requests/requests.jsonl"))).hasSize(48);
+
+        // _REPORT.html draws the same numbers: a bar per subject and one for all, each with its error bar.
+        Document html = Jsoup.parse(output.resolve("_REPORT.html").toFile());
+        Map<String, List<Double>> bars = new HashMap<>();
+        for (Element bar : html.select("#chart-accuracy g.bar")) {
+            assertThat(bar.select("g.error-bar line")).hasSize(3);
+            bars.put(bar.attr("data-label"), List.of(Double.parseDouble(bar.attr("data-value")),
+                    Double.parseDouble(bar.attr("data-error"))));
+        }
+        Map<String, List<Double>> expectedBars = new HashMap<>();
+        report.get("subjects").fields().forEachRemaining(e -> expectedBars.put(e.getKey(),
+                List.of(e.getValue().get("acc").asDouble(), e.getValue().get("acc_stderr").asDouble())));
+        expectedBars.put("all", List.of(report.at("/overall/acc").asDouble(), report.at("/overall/acc_stderr").asDouble()));
+        assertThat(bars).hasSize(4).isEqualTo(expectedBars);
+        assertThat(run.out).contains("  report:  " + output.resolve("_REPORT.html"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.friendliflink.job.pipeline;
 import io.friendliflink.api.response.Usage;
 import io.friendliflink.datastream.Answered;
 import io.friendliflink.datastream.Failed;
+import io.friendliflink.job.report.LatencyHistogram;
 import io.friendliflink.lines.RequestLine;
 import io.friendliflink.sink.ErrorRow;
 import io.friendliflink.sink.ResultRow;
@@ -47,7 +48,7 @@ final class OutcomeRows {
         }
     }
 
-    /** An answered line as its results row; counts it, its attempts, retries and tokens. */
+    /** An answered line as its results row; counts it, its latency's bucket, its attempts, retries and tokens. */
     static final class Results extends Counting<Answered<RequestLine>, ResultRow> {
         private static final long serialVersionUID = 1L;
 
@@ -57,6 +58,7 @@ final class OutcomeRows {
             ResultRow row = ResultRow.of(line.customId(), line.url(), answered.status(), answered.attempts(),
                     answered.latencyMs(), answered.totalLatencyMs(), answered.result(), answered.body());
             counters.add(RunCounters.SUCCEEDED, 1);
+            counters.add(LatencyHistogram.counterName(answered.latencyMs()), 1);
             countAttempts(answered.attempts(), answered.retries());
             Usage usage = row.usage();
             if (usage != null) {

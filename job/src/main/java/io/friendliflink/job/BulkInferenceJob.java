@@ -237,11 +237,14 @@ public final class BulkInferenceJob {
 
         private ExitStatus finish(RunMode mode, RunSummary summary) throws Exception {
             ExitStatus status = ExitStatus.ofFinished(summary, config.run().maxFailedShare());
-            String reason = status == ExitStatus.FAILED
-                    ? String.format("%d of %d lines failed (%.1f%%), more than run.max-failed-share (%.1f%%)",
-                            summary.failedLines(), summary.done(), 100 * summary.failedShare(),
-                            100 * config.run().maxFailedShare())
-                    : null;
+            String reason = switch (status) {
+                case FAILED -> String.format("%d of %d lines failed (%.1f%%), more than run.max-failed-share (%.1f%%)",
+                        summary.failedLines() - summary.budgetExhausted(), summary.done() - summary.budgetExhausted(),
+                        100 * summary.failedShareOfSent(), 100 * config.run().maxFailedShare());
+                case BUDGET_EXHAUSTED -> "the spending cap (calls.max-total-tokens, calls.max-cost) was reached: "
+                        + summary.budgetExhausted() + " lines were not sent";
+                default -> null;
+            };
             EmptyParts.writeWhereMissing(output, config.output().compression());
             summary.write(status, reason, output);
             out.println(summary.progressLine());
@@ -417,7 +420,8 @@ public final class BulkInferenceJob {
             + "\n"
             + "Exit codes: 0 finished, every line a result; 3 finished, some lines failed (no more than\n"
             + "run.max-failed-share); 1 failed (the job, the endpoint, or too many failed lines); 2 the configuration\n"
-            + "or input is wrong; 130 stopped by a signal.";
+            + "or input is wrong; 4 stopped at the spending cap (calls.max-total-tokens, calls.max-cost); 130 stopped\n"
+            + "by a signal.";
 
     /** {@code --help}: not an error, but no run either. */
     private static final class HelpRequested extends RuntimeException {

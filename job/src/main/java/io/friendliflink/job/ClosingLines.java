@@ -32,6 +32,12 @@ final class ClosingLines {
             out.println("No request lines were read from " + input + " (" + seconds + " s).");
         } else if (status == ExitStatus.FAILED) {
             out.println("Failed after " + seconds + " s: " + reason + ".");
+        } else if (status == ExitStatus.BUDGET_EXHAUSTED) {
+            out.println("Stopped at the spending cap after " + seconds + " s: " + summary.succeeded() + " results, "
+                    + summary.budgetExhausted() + " lines not sent (budget_exhausted), "
+                    + (summary.failed() + summary.rejected() - summary.budgetExhausted()) + " other errors.");
+            out.println("  to send the rest, run the same command again with a larger calls.max-total-tokens"
+                    + " or calls.max-cost.");
         } else {
             out.println("Done in " + seconds + " s: " + summary.succeeded() + " results, "
                     + (summary.failed() + summary.rejected()) + " errors.");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.friendliflink.job.pipeline.RunCounters;
 import io.friendliflink.policy.FailureCategory;
+import io.friendliflink.policy.SpendCap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +75,20 @@ public record RunSummary(Map<String, Long> counters, Long totalLines, Instant st
     public double failedShare() {
         long done = done();
         return done == 0 ? 0 : (double) failedLines() / done;
+    }
+
+    /** Lines not sent because the run's spending cap was reached ({@code budget_exhausted}). */
+    public long budgetExhausted() {
+        return get(RunCounters.ERRORS_PREFIX + SpendCap.ERROR_TYPE);
+    }
+
+    /**
+     * {@link #failedShare()} leaving out the lines the spending cap kept from being sent: those say nothing about
+     * the requests or the endpoint.
+     */
+    public double failedShareOfSent() {
+        long done = done() - budgetExhausted();
+        return done == 0 ? 0 : (double) (failedLines() - budgetExhausted()) / done;
     }
 
     /** This run's error rows by {@code error_type}. */

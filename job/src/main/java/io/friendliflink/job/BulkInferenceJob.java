@@ -215,7 +215,8 @@ public final class BulkInferenceJob {
             });
             long every = config.run().progressInterval().toMillis();
             progress.scheduleAtFixedRate(() -> job.getAccumulators().thenAccept(acc -> out.println(
-                    RunSummary.of(acc, totalLines, started, Instant.now()).progressLine())), every, every,
+                    RunSummary.of(acc, totalLines, started, Instant.now()).withPricing(pricing()).progressLine())),
+                    every, every,
                     TimeUnit.MILLISECONDS);
             try {
                 var result = job.getJobExecutionResult();
@@ -228,7 +229,7 @@ public final class BulkInferenceJob {
                 JobExecutionResult finished = result.get();
                 progress.shutdownNow();
                 return finish(mode, RunSummary.of(finished.getAllAccumulatorResults(), totalLines, started,
-                        Instant.now()));
+                        Instant.now()).withPricing(pricing()));
             } catch (Exception e) {
                 progress.shutdownNow();
                 return failed(e, totalLines, started);
@@ -312,7 +313,7 @@ public final class BulkInferenceJob {
             }
             // A rerun resumes from the output, never from this savepoint.
             LocalCluster.deleteTree(savepoint);
-            RunSummary summary = RunSummary.of(counters, totalLines, started, Instant.now());
+            RunSummary summary = RunSummary.of(counters, totalLines, started, Instant.now()).withPricing(pricing());
             summary.write(ExitStatus.CANCELLED, "stopped by a signal", output);
             out.println(summary.progressLine());
             out.println();
@@ -333,6 +334,10 @@ public final class BulkInferenceJob {
                         + "since the last checkpoint are sent again by a rerun.");
                 job.cancel().get(30, TimeUnit.SECONDS);
             }
+        }
+
+        private io.friendliflink.policy.Pricing pricing() {
+            return config.calls().spend().pricing();
         }
 
         private void announce(ErrorsToRetry.Taken taken) {

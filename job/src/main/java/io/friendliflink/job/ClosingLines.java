@@ -45,6 +45,19 @@ final class ClosingLines {
         out.println("  results: " + output.resolve(ParquetSinks.RESULTS_DIR));
         out.println("  errors:  " + output.resolve(ParquetSinks.ERRORS_DIR));
         out.println("  summary: " + output.resolve("_SUMMARY.json"));
+        Spending spending = summary.spending();
+        if (spending.all().total() > 0) {
+            out.println("  spent:   " + Spending.describe(spending.all(), spending.priced())
+                    + (spending.priced() ? " at pricing.*" : ""));
+            if (spending.byModel().size() > 1) {
+                spending.byModel().forEach((model, t) -> out.println("    model " + model + ": "
+                        + Spending.describe(t, spending.priced())));
+            }
+            if (spending.byKind().size() > 1) {
+                spending.byKind().forEach((kind, t) -> out.println("    kind " + kind + ": "
+                        + Spending.describe(t, spending.priced())));
+            }
+        }
         if (summary.skippedDone() + summary.skippedFailed() > 0) {
             out.println("  resumed: " + (summary.skippedDone() + summary.skippedFailed())
                     + " lines were already done by an earlier run (" + summary.skippedDone() + " with a result, "

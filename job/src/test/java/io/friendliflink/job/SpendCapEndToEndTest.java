@@ -2,6 +2,7 @@ package io.friendliflink.job;
 
 import static io.friendliflink.job.RunOutput.str;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
@@ -42,6 +45,11 @@ class SpendCapEndToEndTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
+    /** Two models at different prices, so the cost is counted per model. */
+    private static String model(int line) {
+        return line % 2 == 0 ? "m" : "big";
+    }
+
     @Test
     void aCappedRunStaysWithinTheBoundAndARerunWithALargerCapSendsTheRestOnce() throws Exception {
         try (E2e.TokenEmulator emulator = E2e.TokenEmulator.start(EmulatorConfig.builder(), dir)) {
@@ -49,8 +57,8 @@ class SpendCapEndToEndTest {
             StringBuilder lines = new StringBuilder();
             for (int i = 0; i < LINES; i++) {
                 lines.append(String.format("{\"custom_id\":\"req-%03d\",\"method\":\"POST\",\"url\":\"/v1/completions\","
-                        + "\"body\":{\"model\":\"m\",\"prompt\":\"req-%03d tell a story about the sea\","
-                        + "\"max_tokens\":16,\"min_tokens\":16}}%n", i, i));
+                        + "\"body\":{\"model\":\"%s\",\"prompt\":\"req-%03d tell a story about the sea\","
+                        + "\"max_tokens\":16,\"min_tokens\":16}}%n", i, model(i), i));
             }
             Files.writeString(input, lines);
             Path output = dir.resolve("out");
@@ -60,7 +68,8 @@ class SpendCapEndToEndTest {
                     "endpoint: {type: serverless, base-url: \"" + emulator.baseUrl() + "\", token-file: "
                             + emulator.tokenFile() + ", attempt-timeout: 10s}",
                     "calls: {capacity: " + CAPACITY + ", adaptive: false, initial-backoff: 5ms, max-backoff: 20ms}",
-                    "pricing: {input-per-million: 0.5, output-per-million: 2.0}",
+                    "pricing: {input-per-million: 0.5, output-per-million: 2.0, models: {big: {input-per-million: 5,"
+                            + " output-per-million: 20}}}",
                     "output: {path: " + output + "}",
                     "run: {parallelism: " + PARALLELISM + ", checkpoint-interval: 300ms, progress-interval: 10s}", ""));
 
@@ -70,10 +79,16 @@ class SpendCapEndToEndTest {
             RunOutput first = RunOutput.read(output);
             long spent = 0;
             long largest = 0;
+            Map<String, long[]> byModel = new TreeMap<>();
             for (GenericRecord r : first.results()) {
-                long tokens = ((Number) ((GenericRecord) r.get("usage")).get("total_tokens")).longValue();
+                GenericRecord usage = (GenericRecord) r.get("usage");
+                long tokens = ((Number) usage.get("total_tokens")).longValue();
                 spent += tokens;
                 largest = Math.max(largest, tokens);
+                long[] model = byModel.computeIfAbsent(model(Integer.parseInt(str(r, "custom_id").substring(4))),
+                        m -> new long[2]);
+                model[0] += ((Number) usage.get("prompt_tokens")).longValue();
+                model[1] += ((Number) usage.get("completion_tokens")).longValue();
             }
             long bound = CAP + (long) PARALLELISM * CAPACITY * largest;
             assertThat(first.results()).as("the cap let some lines through").hasSizeGreaterThan(10);
@@ -91,6 +106,19 @@ class SpendCapEndToEndTest {
             assertThat(summary.path("status").asText()).isEqualTo("BUDGET_EXHAUSTED");
             assertThat(summary.path("exit_code").asInt()).isEqualTo(4);
             assertThat(summary.path("tokens").path("total").asLong()).isEqualTo(spent);
+            JsonNode spending = summary.path("spending");
+            long[] m = byModel.get("m");
+            long[] big = byModel.get("big");
+            double costM = (m[0] * 0.5 + m[1] * 2.0) / 1e6;
+            double costBig = (big[0] * 5.0 + big[1] * 20.0) / 1e6;
+            assertThat(spending.path("by_model").path("m").path("prompt_tokens").asLong()).isEqualTo(m[0]);
+            assertThat(spending.path("by_model").path("big").path("completion_tokens").asLong()).isEqualTo(big[1]);
+            assertThat(spending.path("by_model").path("m").path("cost").asDouble()).isCloseTo(costM, within(1e-6));
+            assertThat(spending.path("by_model").path("big").path("cost").asDouble()).isCloseTo(costBig, within(1e-6));
+            assertThat(spending.path("by_kind").path("completions").path("total_tokens").asLong()).isEqualTo(spent);
+            assertThat(spending.path("cost").asDouble()).isCloseTo(costM + costBig, within(2e-6));
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("spent:   " + spent + " tokens")
+                    .contains("model big: ").contains("| tokens " + spent + " | cost ");
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("Stopped at the spending cap")
                     .contains("larger calls.max-total-tokens");
             Set<String> unsent = new HashSet<>();

@@ -7,6 +7,7 @@ import io.friendliflink.job.mode.InvalidInputException;
 import io.friendliflink.job.mode.RunMode;
 import io.friendliflink.job.pipeline.BulkInferencePipeline;
 import io.friendliflink.job.pipeline.StateBackendChoice;
+import io.friendliflink.job.plan.PlanCommand;
 import io.friendliflink.job.resume.ErrorsToRetry;
 import io.friendliflink.operator.EndpointUnusableException;
 import io.friendliflink.operator.SendGate;
@@ -68,9 +69,13 @@ public final class BulkInferenceJob {
             err.println(USAGE);
             return ExitStatus.INVALID;
         }
+        PlanCommand.Flags plan = PlanCommand.Flags.take(args);
         JobConfig config;
         try {
-            config = parse(args);
+            if (plan.tokenize() && !plan.plan()) {
+                throw new ConfigException(List.of("--tokenize counts the prompts of a plan: use it with --plan"));
+            }
+            config = parse(plan.rest());
         } catch (ConfigException e) {
             err.println(e.getMessage());
             err.println("(bin/run --help lists the modes and the ready configurations in conf/)");
@@ -78,6 +83,9 @@ public final class BulkInferenceJob {
         } catch (HelpRequested e) {
             out.println(USAGE);
             return ExitStatus.FINISHED;
+        }
+        if (plan.plan()) {
+            return plan(config, plan.tokenize(), out, err);
         }
         boolean local = StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment;
         if (config.endpoint().type() != JobConfig.EndpointType.EMULATOR) {
@@ -101,6 +109,35 @@ public final class BulkInferenceJob {
             out.println("Embedded emulator listening on " + emulator.baseUrl());
             return new Execution(emulator.configure(config), emulator.baseUrl(), local, out, err, stop).run();
         }
+    }
+
+    /** {@code --plan}: what the run would do and cost, nothing sent but, with {@code --tokenize}, tokenize calls. */
+    private static ExitStatus plan(JobConfig config, boolean tokenize, PrintStream out, PrintStream err) {
+        if (!tokenize) {
+            return planned(PlanCommand.run(config, null, out, err));
+        }
+        if (config.endpoint().type() != JobConfig.EndpointType.EMULATOR) {
+            String problem = Preflight.tokenProblem(config.endpoint());
+            if (problem != null) {
+                err.println("Invalid configuration: " + problem);
+                return ExitStatus.INVALID;
+            }
+            return planned(PlanCommand.run(config, config.endpoint().baseUrl(), out, err));
+        }
+        try (EmbeddedEmulator emulator = EmbeddedEmulator.start(config.emulator().config())) {
+            return planned(PlanCommand.run(emulator.configure(config), emulator.baseUrl(), out, err));
+        } catch (RuntimeException e) {
+            err.println("The embedded emulator could not start: " + rootMessage(e));
+            return ExitStatus.FAILED;
+        }
+    }
+
+    private static ExitStatus planned(PlanCommand.Outcome outcome) {
+        return switch (outcome) {
+            case PLANNED -> ExitStatus.FINISHED;
+            case INVALID -> ExitStatus.INVALID;
+            case FAILED -> ExitStatus.FAILED;
+        };
     }
 
     /** One run, from the mode's preparation to the summary. */
@@ -398,7 +435,7 @@ public final class BulkInferenceJob {
         return JobConfig.from(ConfigLoader.load(file, overrides));
     }
 
-    private static final String USAGE_LINE = "usage: bin/run --config FILE [key.path=value ...]";
+    private static final String USAGE_LINE = "usage: bin/run --config FILE [--plan [--tokenize]] [key.path=value ...]";
     static final String USAGE = USAGE_LINE + "\n"
             + "\n"
             + "Bulk inference on Flink: request lines (OpenAI Batch JSONL) from files or Kafka, through a Friendli or\n"
@@ -420,6 +457,9 @@ public final class BulkInferenceJob {
             + "\n"
             + "Any key can be overridden: output.path=/tmp/run1 calls.requests-per-minute=600 (README: every key).\n"
             + "Secrets are never accepted here: use endpoint.token-env or endpoint.token-file.\n"
+            + "--plan reads and checks every line as the run would and prints what it would send, reject or skip,\n"
+            + "its tokens, cost (pricing.*) and time, into output.path/_PLAN.json; it sends nothing (--tokenize:\n"
+            + "only tokenize calls, to count prompt tokens).\n"
             + "A rerun on the same output.path resumes: lines with a result are skipped, transient failures are\n"
             + "sent again. Ctrl-C stops gracefully (what was answered is committed); a second Ctrl-C exits at once.\n"
             + "\n"

@@ -48,6 +48,16 @@ public record PreparedRequest(
         this(kind, path, body, model, stream, maxTokens, promptChars, timeoutMicros, 1);
     }
 
+    /** The prompt's tokens as the budgets and the spending cap estimate them: about four characters a token. */
+    public long promptTokenEstimate() {
+        return (promptChars + 3) / 4;
+    }
+
+    /** The most tokens the request may generate: {@code max_tokens}, else {@code defaultMaxTokens}, times {@code n}. */
+    public long maxOutputTokens(int defaultMaxTokens) {
+        return (long) (maxTokens != null ? maxTokens : defaultMaxTokens) * choices;
+    }
+
     /**
      * Checks {@code request} and writes it, for the configured endpoint's path.
      *

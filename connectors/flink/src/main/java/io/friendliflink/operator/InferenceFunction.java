@@ -300,9 +300,9 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
             this.out = out;
             int maxTokens = request.maxTokens() != null ? request.maxTokens() : pacing.defaultMaxTokens();
             // About four characters per token in English text; the budget is corrected by the reported usage.
-            this.promptEstimate = (request.promptChars() + 3) / 4;
+            this.promptEstimate = request.promptTokenEstimate();
             this.tokenEstimate = promptEstimate + maxTokens;
-            this.maxOutput = (long) maxTokens * request.choices();
+            this.maxOutput = request.maxOutputTokens(pacing.defaultMaxTokens());
         }
 
         /** Takes its place in line (retries go first), and waits there no longer than its deadline allows. */

@@ -69,7 +69,7 @@ class PlanEndToEndTest {
                     .isEqualTo(mix.requests().size());
             assertThat(first.path("tokens").path("prompt_method").asText()).isEqualTo("estimated");
             assertThat(first.path("tokens").path("prompt").asLong()).isPositive();
-            assertThat(first.path("cost").path("bound").asDouble()).isPositive();
+            assertThat(first.path("cost").path("total").asDouble()).isPositive();
             assertThat(first.path("duration").path("seconds").asDouble())
                     .isEqualTo(Math.round(mix.requests().size() / 6000.0 * 60 * 10) / 10.0);
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("Plan for " + input + " (nothing sent)");
@@ -96,6 +96,36 @@ class PlanEndToEndTest {
 
             assertThat(run("--config", job.toString())).as(err()).isEqualTo(ExitStatus.FINISHED_WITH_ERRORS);
             assertSameOutcomes(second, JSON.readTree(output.resolve("_SUMMARY.json").toFile()));
+        }
+    }
+
+    @Test
+    void withTokenizeThePlanSendsOnlyTokenizeCallsEachDistinctPromptOnce() throws Exception {
+        try (E2e.TokenEmulator emulator = E2e.TokenEmulator.start(EmulatorConfig.builder(), dir)) {
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                lines.add("{\"custom_id\":\"t-" + i + "\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\""
+                        + RequestMix.MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Question number "
+                        + (i % 10) + " about the sea\"}],\"max_tokens\":10,\"n\":2}}");
+            }
+            Path input = Files.write(dir.resolve("t.jsonl"), lines);
+            Path output = dir.resolve("t-out");
+            Path job = Files.writeString(dir.resolve("t.yaml"), String.join("\n",
+                    "input: {path: " + input + "}",
+                    "endpoint: {type: serverless, base-url: \"" + emulator.baseUrl() + "\", token-file: "
+                            + emulator.tokenFile() + "}",
+                    "output: {path: " + output + "}", ""));
+
+            assertThat(run("--config", job.toString(), "--plan", "--tokenize")).as(err()).isEqualTo(ExitStatus.FINISHED);
+
+            JsonNode plan = JSON.readTree(output.resolve("_PLAN.json").toFile());
+            assertThat(plan.path("tokens").path("prompt_method").asText()).isEqualTo("tokenized");
+            assertThat(plan.path("tokens").path("prompt").asLong()).isPositive();
+            assertThat(plan.path("tokens").path("output_bound").asLong()).as("max_tokens times n").isEqualTo(20 * 10 * 2);
+            assertThat(emulator.emulator().stats().totalRequests()).as("requests: tokenize only, each prompt once")
+                    .isEqualTo(10);
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("tokenize calls: 10");
+            assertThat(output.resolve("results")).doesNotExist();
         }
     }
 

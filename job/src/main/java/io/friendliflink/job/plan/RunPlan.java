@@ -153,7 +153,8 @@ public final class RunPlan {
         t.put("output_bound", all.outputTokensBound);
         t.put("output_bound_rule", "max_tokens (else calls.default-max-tokens "
                 + config.calls().pacing().defaultMaxTokens() + ") times n, for each line to send");
-        t.put("total_bound", all.tokensBound());
+        t.put("total", all.tokensBound());
+        t.put("note", "prompt tokens as counted (a chat template adds its own), every output at its bound");
         ObjectNode models = root.putObject("by_model");
         byModel.forEach((model, tally) -> write(models.putObject(model), tally));
         ObjectNode kinds = root.putObject("by_kind");
@@ -161,8 +162,8 @@ public final class RunPlan {
         ObjectNode cost = root.putObject("cost");
         cost.put("priced", priced());
         if (priced()) {
-            cost.put("bound", round(all.costBound));
-            cost.put("note", "at pricing.*, with every request using its whole output bound");
+            cost.put("total", round(all.costBound));
+            cost.put("note", "at pricing.*: prompt tokens as counted, every output at its bound");
         }
         SpendLimits cap = config.calls().spend();
         if (cap.capped()) {
@@ -193,7 +194,7 @@ public final class RunPlan {
         node.put("prompt_tokens", tally.promptTokens);
         node.put("output_tokens_bound", tally.outputTokensBound);
         if (priced()) {
-            node.put("cost_bound", round(tally.costBound));
+            node.put("cost", round(tally.costBound));
         }
     }
 
@@ -217,14 +218,15 @@ public final class RunPlan {
         out.println("  lines:   " + lines + " | would send " + all.requests + " | rejected " + rejected()
                 + (rejectedByType.isEmpty() ? "" : " " + rejectedByType) + " | already done by an earlier run "
                 + alreadyDone() + " (" + doneWithResult + " with a result, " + doneWithError + " with an error kept)");
-        out.println("  tokens:  prompt " + all.promptTokens + " (" + promptMethod + "), output at most "
-                + all.outputTokensBound + ", " + all.tokensBound() + " in all at most");
+        out.println("  tokens:  prompt " + all.promptTokens + " (" + promptMethod + "; a chat template adds its own)"
+                + ", output at most " + all.outputTokensBound + "; " + all.tokensBound() + " in all");
         if (byModel.size() > 1) {
             byModel.forEach((model, tally) -> out.println("    model " + model + ": " + tally.requests
                     + " requests, prompt " + tally.promptTokens + ", output at most " + tally.outputTokensBound
-                    + (priced() ? String.format(", cost at most %.6f", tally.costBound) : "")));
+                    + (priced() ? String.format(", cost %.6f", tally.costBound) : "")));
         }
-        out.println("  cost:    " + (priced() ? String.format("at most %.6f at pricing.*", all.costBound)
+        out.println("  cost:    " + (priced() ? String.format("%.6f at pricing.* (every output at its bound)",
+                        all.costBound)
                 : "unknown (set pricing.input-per-million and pricing.output-per-million)"));
         SpendLimits cap = config.calls().spend();
         if (cap.capped()) {

@@ -12,6 +12,7 @@ import io.friendliflink.job.pipeline.BulkInferencePipeline;
 import io.friendliflink.job.pipeline.StateBackendChoice;
 import io.friendliflink.job.report.RunReport;
 import io.friendliflink.job.report.RunTimeline;
+import io.friendliflink.job.plan.PlanCommand;
 import io.friendliflink.job.resume.ErrorsToRetry;
 import io.friendliflink.operator.EndpointUnusableException;
 import io.friendliflink.operator.SendGate;
@@ -80,9 +81,13 @@ public final class BulkInferenceJob {
             err.println(USAGE);
             return ExitStatus.INVALID;
         }
+        PlanCommand.Flags plan = PlanCommand.Flags.take(args);
         JobConfig config;
         try {
-            config = parse(args);
+            if (plan.tokenize() && !plan.plan()) {
+                throw new ConfigException(List.of("--tokenize counts the prompts of a plan: use it with --plan"));
+            }
+            config = parse(plan.rest());
         } catch (ConfigException e) {
             err.println(e.getMessage());
             err.println("(bin/run --help lists the modes and the ready configurations in conf/)");
@@ -90,6 +95,9 @@ public final class BulkInferenceJob {
         } catch (HelpRequested e) {
             out.println(USAGE);
             return ExitStatus.FINISHED;
+        }
+        if (plan.plan()) {
+            return plan(config, plan.tokenize(), out, err);
         }
         boolean local = StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment;
         if (config.endpoint().type() != JobConfig.EndpointType.EMULATOR) {
@@ -113,6 +121,35 @@ public final class BulkInferenceJob {
             out.println("Embedded emulator listening on " + emulator.baseUrl());
             return new Execution(emulator.configure(config), emulator.baseUrl(), local, out, err, stop).run();
         }
+    }
+
+    /** {@code --plan}: what the run would do and cost, nothing sent but, with {@code --tokenize}, tokenize calls. */
+    private static ExitStatus plan(JobConfig config, boolean tokenize, PrintStream out, PrintStream err) {
+        if (!tokenize) {
+            return planned(PlanCommand.run(config, null, out, err));
+        }
+        if (config.endpoint().type() != JobConfig.EndpointType.EMULATOR) {
+            String problem = Preflight.tokenProblem(config.endpoint());
+            if (problem != null) {
+                err.println("Invalid configuration: " + problem);
+                return ExitStatus.INVALID;
+            }
+            return planned(PlanCommand.run(config, config.endpoint().baseUrl(), out, err));
+        }
+        try (EmbeddedEmulator emulator = EmbeddedEmulator.start(config.emulator().config())) {
+            return planned(PlanCommand.run(emulator.configure(config), emulator.baseUrl(), out, err));
+        } catch (RuntimeException e) {
+            err.println("The embedded emulator could not start: " + rootMessage(e));
+            return ExitStatus.FAILED;
+        }
+    }
+
+    private static ExitStatus planned(PlanCommand.Outcome outcome) {
+        return switch (outcome) {
+            case PLANNED -> ExitStatus.FINISHED;
+            case INVALID -> ExitStatus.INVALID;
+            case FAILED -> ExitStatus.FAILED;
+        };
     }
 
     /** One run, from the mode's preparation to the summary. */
@@ -228,7 +265,8 @@ public final class BulkInferenceJob {
             });
             long every = config.run().progressInterval().toMillis();
             progress.scheduleAtFixedRate(() -> job.getAccumulators().thenAccept(acc -> out.println(
-                    RunSummary.of(acc, totalLines, started, Instant.now()).progressLine())), every, every,
+                    RunSummary.of(acc, totalLines, started, Instant.now()).withPricing(pricing()).progressLine())),
+                    every, every,
                     TimeUnit.MILLISECONDS);
             long sampleEvery = (stoppable ? SAMPLE_EVERY : SAMPLE_EVERY_ON_A_CLUSTER).toMillis();
             progress.scheduleAtFixedRate(() -> job.getAccumulators().thenAccept(acc -> timeline.add(Instant.now(), acc)),
@@ -244,7 +282,7 @@ public final class BulkInferenceJob {
                 JobExecutionResult finished = result.get();
                 progress.shutdownNow();
                 return finish(mode, RunSummary.of(finished.getAllAccumulatorResults(), totalLines, started,
-                        Instant.now()), timeline);
+                        Instant.now()).withPricing(pricing()), timeline);
             } catch (Exception e) {
                 progress.shutdownNow();
                 return failed(e, totalLines, started, timeline);
@@ -254,11 +292,14 @@ public final class BulkInferenceJob {
         private ExitStatus finish(RunMode mode, RunSummary summary, RunTimeline timeline) throws Exception {
             timeline.end(summary.now(), summary.counters());
             ExitStatus status = ExitStatus.ofFinished(summary, config.run().maxFailedShare());
-            String reason = status == ExitStatus.FAILED
-                    ? String.format("%d of %d lines failed (%.1f%%), more than run.max-failed-share (%.1f%%)",
-                            summary.failedLines(), summary.done(), 100 * summary.failedShare(),
-                            100 * config.run().maxFailedShare())
-                    : null;
+            String reason = switch (status) {
+                case FAILED -> String.format("%d of %d lines failed (%.1f%%), more than run.max-failed-share (%.1f%%)",
+                        summary.failedLines() - summary.budgetExhausted(), summary.done() - summary.budgetExhausted(),
+                        100 * summary.failedShareOfSent(), 100 * config.run().maxFailedShare());
+                case BUDGET_EXHAUSTED -> "the spending cap (calls.max-total-tokens, calls.max-cost) was reached: "
+                        + summary.budgetExhausted() + " lines were not sent";
+                default -> null;
+            };
             EmptyParts.writeWhereMissing(output, config.output().compression());
             summary.write(status, reason, output);
             out.println(summary.progressLine());
@@ -288,7 +329,7 @@ public final class BulkInferenceJob {
                 // The failure above is what the user needs to see.
             }
             // The report shows what the run did until it failed: its counters as last read.
-            RunSummary until = new RunSummary(timeline.lastCounters(), totalLines, started, Instant.now());
+            RunSummary until = new RunSummary(timeline.lastCounters(), totalLines, started, Instant.now(), pricing());
             timeline.end(until.now(), until.counters());
             writeReport(until, ExitStatus.FAILED, reason, timeline, false);
             err.println("  report:  " + FlinkFiles.show(FlinkFiles.child(output, RunReport.FILE)));
@@ -334,7 +375,7 @@ public final class BulkInferenceJob {
             }
             // A rerun resumes from the output, never from this savepoint.
             FlinkFiles.deleteTree(savepoint);
-            RunSummary summary = RunSummary.of(counters, totalLines, started, Instant.now());
+            RunSummary summary = RunSummary.of(counters, totalLines, started, Instant.now()).withPricing(pricing());
             summary.write(ExitStatus.CANCELLED, "stopped by a signal", output);
             timeline.end(summary.now(), summary.counters());
             writeReport(summary, ExitStatus.CANCELLED, "stopped by a signal", timeline, false);
@@ -372,6 +413,10 @@ public final class BulkInferenceJob {
                         + "since the last checkpoint are sent again by a rerun.");
                 job.cancel().get(30, TimeUnit.SECONDS);
             }
+        }
+
+        private io.friendliflink.policy.Pricing pricing() {
+            return config.calls().spend().pricing();
         }
 
         private void announce(ErrorsToRetry.Taken taken) {
@@ -432,7 +477,7 @@ public final class BulkInferenceJob {
         return JobConfig.from(ConfigLoader.load(file, overrides));
     }
 
-    private static final String USAGE_LINE = "usage: bin/run --config FILE [key.path=value ...]";
+    private static final String USAGE_LINE = "usage: bin/run --config FILE [--plan [--tokenize]] [key.path=value ...]";
     static final String USAGE = USAGE_LINE + "\n"
             + "\n"
             + "Bulk inference on Flink: request lines (OpenAI Batch JSONL) from files or Kafka, through a Friendli or\n"
@@ -454,12 +499,16 @@ public final class BulkInferenceJob {
             + "\n"
             + "Any key can be overridden: output.path=/tmp/run1 calls.requests-per-minute=600 (README: every key).\n"
             + "Secrets are never accepted here: use endpoint.token-env or endpoint.token-file.\n"
+            + "--plan reads and checks every line as the run would and prints what it would send, reject or skip,\n"
+            + "its tokens, cost (pricing.*) and time, into output.path/_PLAN.json; it sends nothing (--tokenize:\n"
+            + "only tokenize calls, to count prompt tokens).\n"
             + "A rerun on the same output.path resumes: lines with a result are skipped, transient failures are\n"
             + "sent again. Ctrl-C stops gracefully (what was answered is committed); a second Ctrl-C exits at once.\n"
             + "\n"
             + "Exit codes: 0 finished, every line a result; 3 finished, some lines failed (no more than\n"
             + "run.max-failed-share); 1 failed (the job, the endpoint, or too many failed lines); 2 the configuration\n"
-            + "or input is wrong; 130 stopped by a signal.";
+            + "or input is wrong; 4 stopped at the spending cap (calls.max-total-tokens, calls.max-cost); 130 stopped\n"
+            + "by a signal.";
 
     /** {@code --help}: not an error, but no run either. */
     private static final class HelpRequested extends RuntimeException {

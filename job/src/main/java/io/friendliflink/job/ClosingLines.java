@@ -34,6 +34,12 @@ final class ClosingLines {
             out.println("No request lines were read from " + input + " (" + seconds + " s).");
         } else if (status == ExitStatus.FAILED) {
             out.println("Failed after " + seconds + " s: " + reason + ".");
+        } else if (status == ExitStatus.BUDGET_EXHAUSTED) {
+            out.println("Stopped at the spending cap after " + seconds + " s: " + summary.succeeded() + " results, "
+                    + summary.budgetExhausted() + " lines not sent (budget_exhausted), "
+                    + (summary.failed() + summary.rejected() - summary.budgetExhausted()) + " other errors.");
+            out.println("  to send the rest, run the same command again with a larger calls.max-total-tokens"
+                    + " or calls.max-cost.");
         } else {
             out.println("Done in " + seconds + " s: " + summary.succeeded() + " results, "
                     + (summary.failed() + summary.rejected()) + " errors.");
@@ -42,6 +48,19 @@ final class ClosingLines {
         out.println("  errors:  " + FlinkFiles.show(FlinkFiles.child(output, ParquetSinks.ERRORS_DIR)));
         out.println("  summary: " + FlinkFiles.show(FlinkFiles.child(output, "_SUMMARY.json")));
         out.println("  report:  " + FlinkFiles.show(FlinkFiles.child(output, RunReport.FILE)));
+        Spending spending = summary.spending();
+        if (spending.all().total() > 0) {
+            out.println("  spent:   " + Spending.describe(spending.all(), spending.priced())
+                    + (spending.priced() ? " at pricing.*" : ""));
+            if (spending.byModel().size() > 1) {
+                spending.byModel().forEach((model, t) -> out.println("    model " + model + ": "
+                        + Spending.describe(t, spending.priced())));
+            }
+            if (spending.byKind().size() > 1) {
+                spending.byKind().forEach((kind, t) -> out.println("    kind " + kind + ": "
+                        + Spending.describe(t, spending.priced())));
+            }
+        }
         if (summary.skippedDone() + summary.skippedFailed() > 0) {
             out.println("  resumed: " + (summary.skippedDone() + summary.skippedFailed())
                     + " lines were already done by an earlier run (" + summary.skippedDone() + " with a result, "

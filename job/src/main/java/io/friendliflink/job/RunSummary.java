@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.friendliflink.job.files.FlinkFiles;
 import io.friendliflink.job.pipeline.RunCounters;
 import io.friendliflink.policy.FailureCategory;
+import io.friendliflink.policy.Pricing;
+import io.friendliflink.policy.SpendCap;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,8 +20,10 @@ import org.apache.flink.core.fs.Path;
  *
  * @param counters the run's accumulators by name (see {@link RunCounters})
  * @param totalLines the number of input lines when known in advance (bounded file input), else {@code null}
+ * @param pricing the prices the run's spending is counted at ({@link Pricing#NONE}: tokens only)
  */
-public record RunSummary(Map<String, Long> counters, Long totalLines, Instant startedAt, Instant now) {
+public record RunSummary(Map<String, Long> counters, Long totalLines, Instant startedAt, Instant now,
+        Pricing pricing) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String RATE_LIMITED = FailureCategory.RATE_LIMITED.counterName();
 
@@ -31,7 +35,17 @@ public record RunSummary(Map<String, Long> counters, Long totalLines, Instant st
                 counters.put(name, n.longValue());
             }
         });
-        return new RunSummary(counters, totalLines, startedAt, now);
+        return new RunSummary(counters, totalLines, startedAt, now, Pricing.NONE);
+    }
+
+    /** This summary with its spending counted at {@code prices}. */
+    public RunSummary withPricing(Pricing prices) {
+        return new RunSummary(counters, totalLines, startedAt, now, prices);
+    }
+
+    /** Tokens and cost by model and by kind of request. */
+    Spending spending() {
+        return Spending.of(counters, pricing);
     }
 
     public long get(String name) {
@@ -74,6 +88,20 @@ public record RunSummary(Map<String, Long> counters, Long totalLines, Instant st
     public double failedShare() {
         long done = done();
         return done == 0 ? 0 : (double) failedLines() / done;
+    }
+
+    /** Lines not sent because the run's spending cap was reached ({@code budget_exhausted}). */
+    public long budgetExhausted() {
+        return get(RunCounters.ERRORS_PREFIX + SpendCap.ERROR_TYPE);
+    }
+
+    /**
+     * {@link #failedShare()} leaving out the lines the spending cap kept from being sent: those say nothing about
+     * the requests or the endpoint.
+     */
+    public double failedShareOfSent() {
+        long done = done() - budgetExhausted();
+        return done == 0 ? 0 : (double) (failedLines() - budgetExhausted()) / done;
     }
 
     /** This run's error rows by {@code error_type}. */
@@ -123,6 +151,10 @@ public record RunSummary(Map<String, Long> counters, Long totalLines, Instant st
         double rate = perSecond(done);
         line.append(String.format(" | %.1f req/s | %.0f tok/s | 429s %d | retries %d | errors %d",
                 rate, perSecond(get(RunCounters.TOTAL_TOKENS)), rateLimited(), retries(), failed() + rejected()));
+        line.append(" | tokens ").append(get(RunCounters.TOTAL_TOKENS));
+        if (pricing.isSet()) {
+            line.append(String.format(" | cost %.4f", spending().cost()));
+        }
         if (totalLines != null && rate > 0 && done < totalLines) {
             long seconds = (long) Math.ceil((totalLines - done) / rate);
             line.append(String.format(" | ETA %d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60));
@@ -167,6 +199,7 @@ public record RunSummary(Map<String, Long> counters, Long totalLines, Instant st
         tokens.put("completion", get(RunCounters.COMPLETION_TOKENS));
         tokens.put("total", get(RunCounters.TOTAL_TOKENS));
         tokens.put("cached", get(RunCounters.CACHED_TOKENS));
+        root.set("spending", spending().toJson());
         root.put("started_at", startedAt.toString());
         root.put("finished_at", now.toString());
         root.put("duration_seconds", elapsed().toMillis() / 1000.0);

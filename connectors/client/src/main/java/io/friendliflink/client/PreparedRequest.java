@@ -29,6 +29,7 @@ import java.io.Serializable;
  * @param promptChars the length of the prompt text in characters: the token budget's estimate needs it
  * @param timeoutMicros {@code timeout_microseconds}, or 0 when it set none: a {@code 429} that came after
  *     waiting that long is the endpoint's queue timing out, which the concurrency limit answers
+ * @param choices {@code n}, the choices asked for (1 when unset): the most output is {@code max_tokens} times it
  */
 public record PreparedRequest(
         ApiKind kind,
@@ -38,7 +39,24 @@ public record PreparedRequest(
         boolean stream,
         Integer maxTokens,
         int promptChars,
-        long timeoutMicros) implements Serializable {
+        long timeoutMicros,
+        int choices) implements Serializable {
+
+    /** A request of one choice. */
+    public PreparedRequest(ApiKind kind, String path, byte[] body, String model, boolean stream, Integer maxTokens,
+            int promptChars, long timeoutMicros) {
+        this(kind, path, body, model, stream, maxTokens, promptChars, timeoutMicros, 1);
+    }
+
+    /** The prompt's tokens as the budgets and the spending cap estimate them: about four characters a token. */
+    public long promptTokenEstimate() {
+        return (promptChars + 3) / 4;
+    }
+
+    /** The most tokens the request may generate: {@code max_tokens}, else {@code defaultMaxTokens}, times {@code n}. */
+    public long maxOutputTokens(int defaultMaxTokens) {
+        return (long) (maxTokens != null ? maxTokens : defaultMaxTokens) * choices;
+    }
 
     /**
      * Checks {@code request} and writes it, for the configured endpoint's path.
@@ -59,7 +77,8 @@ public record PreparedRequest(
 
     private static PreparedRequest write(InferenceRequest request, String path) {
         return new PreparedRequest(request.kind(), path, RequestJson.write(request), request.model(),
-                request.isStream(), maxTokens(request), promptChars(request), timeoutMicros(request));
+                request.isStream(), maxTokens(request), promptChars(request), timeoutMicros(request),
+                request.common().n() != null && request.common().n() > 0 ? request.common().n() : 1);
     }
 
     private static long timeoutMicros(InferenceRequest request) {

@@ -8,6 +8,7 @@ import io.friendliflink.operator.InferenceFunction;
 import io.friendliflink.operator.PacingSettings;
 import io.friendliflink.operator.SplitOutcomes;
 import io.friendliflink.policy.RetryPolicy;
+import io.friendliflink.policy.SpendLimits;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.annotation.Internal;
@@ -60,6 +61,7 @@ public final class FriendliInference {
     private boolean ordered;
     private String name = "friendli";
     private String sendGate;
+    private SpendLimits spend = SpendLimits.NONE;
 
     private FriendliInference(EndpointConfig endpoint) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -127,6 +129,15 @@ public final class FriendliInference {
         return this;
     }
 
+    /**
+     * The most the run may spend, in tokens and in cost (default: no cap). Elements not sent once it is reached
+     * end as a {@link Failed} of type {@code budget_exhausted}; see {@link io.friendliflink.policy.SpendCap}.
+     */
+    public FriendliInference spendCap(SpendLimits spend) {
+        this.spend = Objects.requireNonNull(spend, "spend");
+        return this;
+    }
+
     /** Sends a request for each element of {@code input}, made by {@code mapper}. */
     public <T> InferenceStreams<T> call(DataStream<T> input, RequestMapper<T> mapper) {
         Objects.requireNonNull(mapper, "mapper");
@@ -136,7 +147,7 @@ public final class FriendliInference {
         TypeInformation<CallOutcome<T>> outcomeType = pojo(CallOutcome.class,
                 Map.of("answered", answeredType, "failed", failedType));
 
-        InferenceFunction<T> function = new InferenceFunction<>(endpoint, pacing, retry, mapper, sendGate);
+        InferenceFunction<T> function = new InferenceFunction<>(endpoint, pacing, retry, mapper, sendGate, spend);
         long timeoutMs = InferenceFunction.operatorTimeout(retry, endpoint).toMillis();
         SingleOutputStreamOperator<CallOutcome<T>> outcomes = input.transform(name, outcomeType,
                 new CommittingAsyncWaitOperatorFactory<>(function, timeoutMs, capacity,

@@ -16,6 +16,8 @@ import io.friendliflink.policy.FailFast;
 import io.friendliflink.policy.FutureFailures;
 import io.friendliflink.policy.RetryDecision;
 import io.friendliflink.policy.RetryPolicy;
+import io.friendliflink.policy.SpendCap;
+import io.friendliflink.policy.SpendLimits;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,6 +78,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
     private final RequestMapper<T> mapper;
     /** The {@link SendGate} of the program that runs the job in its own JVM, or {@code null}. */
     private final String sendGate;
+    private final SpendLimits spend;
 
     private transient SharedClients.Lease lease;
     private transient FriendliClient client;
@@ -93,6 +96,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
     private transient CallClock operatorClock;
     /** When the pump's timer is next due, or {@link RequestPacer#NO_WAKE}. */
     private transient AtomicLong nextWake;
+    private transient SpendCap cap;
 
     public InferenceFunction(EndpointConfig endpoint, PacingSettings pacing, RetryPolicy retry,
             RequestMapper<T> mapper) {
@@ -105,6 +109,13 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
      */
     public InferenceFunction(EndpointConfig endpoint, PacingSettings pacing, RetryPolicy retry,
             RequestMapper<T> mapper, String sendGate) {
+        this(endpoint, pacing, retry, mapper, sendGate, SpendLimits.NONE);
+    }
+
+    /** @param spend the run's cap on tokens and cost ({@link SpendCap}), shared out among the subtasks */
+    public InferenceFunction(EndpointConfig endpoint, PacingSettings pacing, RetryPolicy retry,
+            RequestMapper<T> mapper, String sendGate, SpendLimits spend) {
+        this.spend = spend;
         this.endpoint = endpoint;
         this.pacing = pacing;
         this.retry = retry;
@@ -147,6 +158,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
         metrics = new CallMetrics(metricGroup, pacer);
         nextWake = new AtomicLong(RequestPacer.NO_WAKE);
         deadline = new CallDeadline(retry.deadline().toNanos());
+        cap = SpendCap.forSubtask(spend, task.getNumberOfParallelSubtasks());
         clock = operatorClock != null ? operatorClock
                 : CallClock.system("inference-timer-" + task.getIndexOfThisSubtask());
     }
@@ -274,6 +286,10 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
         private final PreparedRequest request;
         private final ResultFuture<CallOutcome<T>> out;
         private final long tokenEstimate;
+        private final long promptEstimate;
+        private final long maxOutput;
+        /** What the attempt in flight booked against the spending cap, or {@code null}. */
+        private volatile SpendCap.Reservation reservation;
         private final long enteredNanos = clock.nanoTime();
         private final List<String> retryCauses = new ArrayList<>(0);
         private final AtomicBoolean done = new AtomicBoolean();
@@ -288,7 +304,9 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
             this.out = out;
             int maxTokens = request.maxTokens() != null ? request.maxTokens() : pacing.defaultMaxTokens();
             // About four characters per token in English text; the budget is corrected by the reported usage.
-            this.tokenEstimate = (request.promptChars() + 3) / 4 + maxTokens;
+            this.promptEstimate = request.promptTokenEstimate();
+            this.tokenEstimate = promptEstimate + maxTokens;
+            this.maxOutput = request.maxOutputTokens(pacing.defaultMaxTokens());
         }
 
         /** Takes its place in line (retries go first), and waits there no longer than its deadline allows. */
@@ -298,6 +316,10 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
             }
             if (gate != null && !gate.isOpen()) {
                 leaveUnsent();
+                return;
+            }
+            if (cap.reached()) {
+                fail(SpendCap.ERROR_TYPE, cap.describe(), null);
                 return;
             }
             RequestPacer.Ticket<Call> t = pacer.enqueue(this, tokenEstimate, retry,
@@ -332,7 +354,17 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
                 leaveUnsent();
                 return;
             }
+            if (cap.capped()) {
+                reservation = cap.reserve(request.model(), promptEstimate, maxOutput);
+                if (reservation == null) {
+                    pacer.release(granted, sentAt);
+                    pump(null);
+                    fail(SpendCap.ERROR_TYPE, cap.describe(), null);
+                    return;
+                }
+            }
             if (!pacer.confirmSend(granted, sentAt)) {
+                giveBackReservation();
                 // Sent too late for its grant: back at the head of the line, where its deadline holds again (the
                 // timer set when it joined the line may have fired while it held the grant).
                 long expiry = deadline.expiresAt(enteredNanos, attempts, firstSentNanos);
@@ -348,6 +380,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
             } catch (IllegalArgumentException e) {
                 // The request cannot be sent as it is (e.g. a path the client refuses): not worth a retry.
                 pacer.onFailure(granted, sentAt);
+                giveBackReservation();
                 pump(null);
                 fail("unsupported_request", e.getMessage(), null);
                 return;
@@ -377,6 +410,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
 
         private void onAnswer(RequestPacer.Ticket<Call> granted, HttpResult result, Throwable failure, long sentAt) {
             long now = clock.nanoTime();
+            settleReservation(result);
             RetryDecision decision;
             String stop = null;
             if (result != null) {
@@ -416,6 +450,31 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
             } else {
                 fail(decision.category().counterName(), describe(decision, result, failure),
                         result == null ? null : result.status());
+            }
+        }
+
+        private void giveBackReservation() {
+            SpendCap.Reservation r = reservation;
+            reservation = null;
+            if (r != null) {
+                cap.release(r);
+            }
+        }
+
+        /** The reported usage replaces the reservation; a failed attempt generated nothing; no usage keeps it. */
+        private void settleReservation(HttpResult result) {
+            SpendCap.Reservation r = reservation;
+            reservation = null;
+            if (r == null) {
+                return;
+            }
+            if (result == null || !result.isSuccess()) {
+                cap.release(r);
+                return;
+            }
+            Usage usage = result.result() == null ? null : result.result().usage();
+            if (usage != null) {
+                cap.settle(r, usage.promptTokens(), usage.completionTokens());
             }
         }
 

@@ -3,8 +3,15 @@ package io.friendliflink.source;
 import io.friendliflink.lines.InputLine;
 import java.io.IOException;
 import java.time.Duration;
-
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.reader.BulkFormat;
+import org.apache.flink.connector.file.src.util.RecordAndPosition;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 
@@ -62,6 +69,29 @@ public final class FileInput {
 
     public Path path() {
         return path;
+    }
+
+    /**
+     * Reads, outside Flink, every line the source would emit from the files present now: the same files (Flink's
+     * own enumerator), in the same way (the same reader), file by file in the order of their paths. For a plan
+     * of a run that must count exactly what the run will read.
+     */
+    public void forEachLine(Consumer<InputLine> each) throws IOException {
+        List<FileSourceSplit> splits = new ArrayList<>(FileSource.DEFAULT_NON_SPLITTABLE_FILE_ENUMERATOR.create()
+                .enumerateSplits(new Path[] {path}, 1));
+        splits.sort(Comparator.comparing(split -> split.path().toString()));
+        NumberedLineFormat format = new NumberedLineFormat();
+        for (FileSourceSplit split : splits) {
+            try (BulkFormat.Reader<InputLine> reader = format.createReader(new Configuration(), split)) {
+                for (BulkFormat.RecordIterator<InputLine> batch = reader.readBatch(); batch != null;
+                        batch = reader.readBatch()) {
+                    for (RecordAndPosition<InputLine> r = batch.next(); r != null; r = batch.next()) {
+                        each.accept(r.getRecord());
+                    }
+                    batch.releaseBatch();
+                }
+            }
+        }
     }
 
     /** True when the source reads the files present at start and then ends. */

@@ -12,7 +12,9 @@ import io.friendliflink.job.generate.GenerateSettings;
 import io.friendliflink.job.resume.ResumeSettings;
 import io.friendliflink.lines.RequestDefaults;
 import io.friendliflink.operator.PacingSettings;
+import io.friendliflink.policy.Pricing;
 import io.friendliflink.policy.RetryPolicy;
+import io.friendliflink.policy.SpendLimits;
 import io.friendliflink.sink.ParquetCompression;
 import io.friendliflink.source.KafkaInput;
 import java.nio.file.Path;
@@ -139,7 +141,7 @@ public record JobConfig(
     }
 
     /** How requests are sent: in-flight capacity, pacing and retries. */
-    public record Calls(int capacity, boolean ordered, PacingSettings pacing, RetryPolicy retry) {}
+    public record Calls(int capacity, boolean ordered, PacingSettings pacing, RetryPolicy retry, SpendLimits spend) {}
 
     /** Where and how the Parquet output is written. */
     public record Output(org.apache.flink.core.fs.Path path, ParquetCompression compression) {}
@@ -201,7 +203,8 @@ public record JobConfig(
         ConfigSection defaultsSection = root.section("defaults");
         String model = defaultsSection.string(JobOptions.DEFAULTS_MODEL);
         RequestDefaults defaults = defaults(defaultsSection);
-        Calls calls = calls(root.section("calls"), endpoint.type());
+        Pricing pricing = SpendSettings.pricing(root.section("pricing"));
+        Calls calls = calls(root.section("calls"), endpoint.type(), pricing);
         Output output = output(root.section("output"));
         Run run = run(root.section("run"));
         // Each subtask gets its share of a budget; a share of zero could never send.
@@ -382,7 +385,7 @@ public record JobConfig(
      * A dedicated endpoint is the user's own: its limit is capacity, found by the limit on requests in flight,
      * so no rate is ramped up towards a quota it does not have (issue 11: ramping wasted a third of one).
      */
-    private static Calls calls(ConfigSection s, EndpointType endpointType) {
+    private static Calls calls(ConfigSection s, EndpointType endpointType, Pricing pricing) {
         int capacity = s.intValue(JobOptions.CALLS_CAPACITY, 1, 1_000_000);
         boolean ordered = s.bool(JobOptions.CALLS_ORDERED);
         long rpm = s.longValue(JobOptions.CALLS_REQUESTS_PER_MINUTE, 0, Long.MAX_VALUE);
@@ -411,7 +414,8 @@ public record JobConfig(
             s.problem("deadline", e.getMessage());
             retry = RetryPolicy.ofDefaults();
         }
-        return new Calls(capacity, ordered, new PacingSettings(rpm, tpm, adaptive, initialRate, defaultMaxTokens), retry);
+        return new Calls(capacity, ordered, new PacingSettings(rpm, tpm, adaptive, initialRate, defaultMaxTokens), retry,
+                SpendSettings.limits(s, pricing));
     }
 
     private static Output output(ConfigSection s) {

@@ -149,6 +149,23 @@ public final class JobOptions {
             .defaultValue(RetryPolicy.DEFAULT_DEADLINE)
             .withDescription("From a request's first attempt: no retry starts after it.");
 
+    public static final ConfigOption<Long> CALLS_MAX_TOTAL_TOKENS = key("calls.max-total-tokens").longType()
+            .defaultValue(0L).withDescription("The run's cap on prompt and completion tokens, 0 for none: lines not "
+                    + "sent once it is reached end as budget_exhausted, which a rerun sends.");
+    public static final ConfigOption<Double> CALLS_MAX_COST = key("calls.max-cost").doubleType().defaultValue(0.0)
+            .withDescription("The run's cap on cost at the pricing.* prices, 0 for none.");
+
+    // ---- pricing
+
+    public static final ConfigOption<Double> PRICING_INPUT_PER_MILLION = key("pricing.input-per-million")
+            .doubleType().defaultValue(0.0).withDescription("The price of a million prompt tokens, 0 for unknown.");
+    public static final ConfigOption<Double> PRICING_OUTPUT_PER_MILLION = key("pricing.output-per-million")
+            .doubleType().defaultValue(0.0)
+            .withDescription("The price of a million completion tokens, 0 for unknown.");
+    public static final ConfigOption<Map<String, String>> PRICING_MODELS = key("pricing.models").mapType()
+            .defaultValue(Map.of()).withDescription("Prices of models that differ from the default: model name to "
+                    + "{input-per-million, output-per-million}.");
+
     // ---- output
 
     public static final ConfigOption<String> OUTPUT_PATH = key("output.path").stringType().noDefaultValue()

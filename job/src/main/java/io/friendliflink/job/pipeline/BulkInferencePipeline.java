@@ -125,6 +125,7 @@ public final class BulkInferencePipeline {
                 .ordered(calls.ordered())
                 .name("call-endpoint")
                 .sendGate(sendGate)
+                .spendCap(calls.spend())
                 .call(unique, RequestLine::request);
         SingleOutputStreamOperator<ResultRow> results = called.results().map(new OutcomeRows.Results())
                 .name("result rows").uid("result-rows");

@@ -68,6 +68,11 @@ final class OutcomeRows {
                 if (usage.cachedTokens() != null) {
                     counters.add(RunCounters.CACHED_TOKENS, usage.cachedTokens());
                 }
+                // By the model the line asked for: the name a price list uses.
+                String kind = line.request().kind().name().toLowerCase(java.util.Locale.ROOT);
+                String model = String.valueOf(line.request().model());
+                counters.add(RunCounters.usageCounter(false, kind, model), usage.promptTokens());
+                counters.add(RunCounters.usageCounter(true, kind, model), usage.completionTokens());
             }
             return row;
         }

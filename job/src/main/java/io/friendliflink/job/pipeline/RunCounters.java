@@ -27,6 +27,35 @@ public final class RunCounters {
     /** Prefix of the per-cause counters: {@code retries.rate_limited}, {@code errors.invalid_json}, ... */
     public static final String RETRIES_PREFIX = "retries.";
     public static final String ERRORS_PREFIX = "errors.";
+    /** Prefix of the usage counters by kind and model: {@code usage.prompt.chat_completions/my-model}. */
+    public static final String USAGE_PREFIX = "usage.";
+
+    /** The name of a usage counter: prompt or completion tokens of {@code kind} requests to {@code model}. */
+    public static String usageCounter(boolean completion, String kind, String model) {
+        return USAGE_PREFIX + (completion ? "completion." : "prompt.") + kind + "/" + model;
+    }
+
+    /** A usage counter's parts; {@link #parse} reads them back from its name. */
+    public record UsageKey(boolean completion, String kind, String model) {
+        /** The parts of a {@link #usageCounter} name, or {@code null} for any other counter. */
+        public static UsageKey parse(String name) {
+            if (!name.startsWith(USAGE_PREFIX)) {
+                return null;
+            }
+            String rest = name.substring(USAGE_PREFIX.length());
+            int dot = rest.indexOf('.');
+            int slash = rest.indexOf('/');
+            if (dot < 0 || slash < dot) {
+                return null;
+            }
+            String field = rest.substring(0, dot);
+            if (!field.equals("prompt") && !field.equals("completion")) {
+                return null;
+            }
+            // A model's name may hold dots and slashes; a kind's holds neither.
+            return new UsageKey(field.equals("completion"), rest.substring(dot + 1, slash), rest.substring(slash + 1));
+        }
+    }
 
     private final RuntimeContext context;
     private final Map<String, Pair> counters = new HashMap<>();

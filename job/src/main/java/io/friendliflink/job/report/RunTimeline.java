@@ -2,6 +2,7 @@ package io.friendliflink.job.report;
 
 import io.friendliflink.job.RunSummary;
 import io.friendliflink.job.pipeline.RunCounters;
+import io.friendliflink.policy.Pricing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -128,8 +129,8 @@ public final class RunTimeline {
     }
 
     private Interval between(Sample from, Sample to) {
-        RunSummary a = new RunSummary(from.counters(), null, startedAt, from.at());
-        RunSummary b = new RunSummary(to.counters(), null, startedAt, to.at());
+        RunSummary a = new RunSummary(from.counters(), null, startedAt, from.at(), Pricing.NONE);
+        RunSummary b = new RunSummary(to.counters(), null, startedAt, to.at(), Pricing.NONE);
         return new Interval(
                 seconds(Duration.between(startedAt, from.at())),
                 seconds(Duration.between(from.at(), to.at())),

@@ -57,6 +57,15 @@ public final class DoneRows {
      * keys of its own key groups: a line's {@link ParsedLine#key()}).
      */
     public static DoneRows load(Path output, Predicate<String> keep) throws IOException {
+        return load(output, keep, ResumeSettings.RetryErrors.NONE);
+    }
+
+    /**
+     * What a rerun will find once {@link ErrorsToRetry} has taken out the error rows {@code retry} sends again,
+     * without taking them out: for a plan, which changes nothing.
+     */
+    public static DoneRows load(Path output, Predicate<String> keep, ResumeSettings.RetryErrors retry)
+            throws IOException {
         DoneRows done = new DoneRows();
         for (Path file : ParquetRows.visibleFiles(FlinkFiles.child(output, ParquetSinks.RESULTS_DIR))) {
             ParquetRows.forEach(file, RESULT_IDS, r -> {
@@ -68,6 +77,9 @@ public final class DoneRows {
         }
         for (Path file : ParquetRows.visibleFiles(FlinkFiles.child(output, ParquetSinks.ERRORS_DIR))) {
             ParquetRows.forEach(file, ERROR_KEYS, r -> {
+                if (retry != ResumeSettings.RetryErrors.NONE && retry.retries(r.get("error_type").toString())) {
+                    return;
+                }
                 String id = text(r.get("custom_id"));
                 String line = ParsedLine.lineKey(text(r.get("source")), r.get("input_line").toString());
                 if (!keep.test(id != null ? id : line)) {

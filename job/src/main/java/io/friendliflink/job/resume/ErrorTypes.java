@@ -1,6 +1,7 @@
 package io.friendliflink.job.resume;
 
 import io.friendliflink.policy.FailureCategory;
+import io.friendliflink.policy.SpendCap;
 import java.util.Set;
 
 /** Which {@code error_type}s a rerun sends again by default: those that say nothing against the request. */
@@ -19,7 +20,9 @@ public final class ErrorTypes {
             FailureCategory.UNAUTHORIZED.counterName(),
             // An unexpected status or exception: rare, and cheaper to try again than to leave the line undone.
             FailureCategory.UNEXPECTED.counterName(),
-            DEADLINE_EXCEEDED);
+            DEADLINE_EXCEEDED,
+            // Not sent: the run's spending cap was reached; a rerun with a larger cap sends it.
+            SpendCap.ERROR_TYPE);
 
     private ErrorTypes() {}
 

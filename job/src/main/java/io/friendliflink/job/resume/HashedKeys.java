@@ -11,14 +11,14 @@ import java.security.NoSuchAlgorithmException;
  *
  * <p>Not thread-safe: each subtask loads and reads its own.
  */
-final class HashedKeys {
+public final class HashedKeys {
     private long[] high = new long[16];
     private long[] low = new long[16];
     private byte[] slot = new byte[16]; // 0 empty, 1 present, 2 present and flagged
     private int size;
     private final MessageDigest sha256;
 
-    HashedKeys() {
+    public HashedKeys() {
         try {
             sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -26,18 +26,18 @@ final class HashedKeys {
         }
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
     /** Adds {@code key}; a key added twice keeps the flag it was given first. */
-    void add(String key, boolean flagged) {
+    public void add(String key, boolean flagged) {
         byte[] h = hash(key);
         insert(toLong(h, 0), toLong(h, 8), flagged ? (byte) 2 : (byte) 1);
     }
 
     /** 0 when {@code key} is absent, 1 when present, 2 when present and flagged. */
-    int lookup(String key) {
+    public int lookup(String key) {
         if (size == 0) {
             return 0;
         }

@@ -130,7 +130,7 @@ class JobConfigTest {
                         "output.path: is required: the folder results/, errors/ and _SUMMARY.json are written to",
                         "emulator: applies only with endpoint.type: emulator, but endpoint.type is openai-compatible",
                         "ouput: unknown key; known keys here are "
-                                + "[mode, input, endpoint, emulator, defaults, calls, output, run, resume, evaluate, generate]"));
+                                + "[mode, input, endpoint, emulator, defaults, pricing, calls, output, run, resume, evaluate, generate]"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.friendliflink.job.ExitStatus;
 import io.friendliflink.job.RunSummary;
 import io.friendliflink.job.files.FlinkFiles;
+import io.friendliflink.policy.Pricing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -36,7 +37,7 @@ class RunReportTest {
         last.put("errors.server_error", 2L);
         last.put("failed", 2L);
         timeline.end(START.plusSeconds(2), last);
-        RunSummary summary = new RunSummary(last, 7L, START, START.plusSeconds(2));
+        RunSummary summary = new RunSummary(last, 7L, START, START.plusSeconds(2), Pricing.NONE);
 
         Path file = Path.of(new RunReport("<b>run</b> & co", summary, ExitStatus.FINISHED_WITH_ERRORS, null, timeline)
                 .withEvaluation(FlinkFiles.local(dir.resolve("no-evaluation/report.json")))
@@ -64,7 +65,7 @@ class RunReportTest {
     void aRunThatEndedBeforeAnyAnswerStillHasAReportSayingWhy() throws Exception {
         RunTimeline timeline = new RunTimeline(START);
         timeline.end(START.plusMillis(300), Map.of());
-        RunSummary summary = new RunSummary(Map.of(), null, START, START.plusMillis(300));
+        RunSummary summary = new RunSummary(Map.of(), null, START, START.plusMillis(300), Pricing.NONE);
 
         String html = new RunReport("r", summary, ExitStatus.FAILED, "the endpoint refused the credentials", timeline)
                 .html(FlinkFiles.local(dir));

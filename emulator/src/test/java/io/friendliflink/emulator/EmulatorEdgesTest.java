@@ -192,7 +192,9 @@ class EmulatorEdgesTest {
 
     @Test
     void requestWaitingInTheQueueLongerThanItsTimeoutGets429() throws Exception {
-        try (Emulator e = start(EmulatorConfig.builder().concurrency(1).timeToFirstToken(Duration.ofMillis(800)))) {
+        // The slot is held 3 s, so that "answered before the slot freed" holds on a busy machine too (1.8 s seen
+        // for the 100 ms timeout at a load average of 24).
+        try (Emulator e = start(EmulatorConfig.builder().concurrency(1).timeToFirstToken(Duration.ofMillis(3_000)))) {
             TestHttp http = new TestHttp(e);
             CompletableFuture<HttpResponse<String>> holder = takeTheOnlySlot(e, http);
 
@@ -205,7 +207,7 @@ class EmulatorEdgesTest {
             JsonNode error = TestHttp.json(timedOut.body()).get("error");
             assertThat(error.get("code").asText()).isEqualTo("timeout");
             assertThat(error.get("message").asText()).contains("timeout");
-            assertThat(waitedMs).isGreaterThanOrEqualTo(90).isLessThan(750);
+            assertThat(waitedMs).isGreaterThanOrEqualTo(90).isLessThan(2_500);
             assertThat(holder.get().statusCode()).isEqualTo(200);
         }
     }

@@ -269,7 +269,8 @@ public final class BulkInferenceJob {
                     every, every,
                     TimeUnit.MILLISECONDS);
             long sampleEvery = (stoppable ? SAMPLE_EVERY : SAMPLE_EVERY_ON_A_CLUSTER).toMillis();
-            progress.scheduleAtFixedRate(() -> job.getAccumulators().thenAccept(acc -> timeline.add(Instant.now(), acc)),
+            progress.scheduleAtFixedRate(
+                    () -> job.getAccumulators().thenAccept(acc -> timeline.add(Instant.now(), acc)),
                     sampleEvery, sampleEvery, TimeUnit.MILLISECONDS);
             try {
                 var result = job.getJobExecutionResult();

@@ -129,7 +129,8 @@ class EvaluateModeTest {
         Map<String, List<Double>> expectedBars = new HashMap<>();
         report.get("subjects").fields().forEachRemaining(e -> expectedBars.put(e.getKey(),
                 List.of(e.getValue().get("acc").asDouble(), e.getValue().get("acc_stderr").asDouble())));
-        expectedBars.put("all", List.of(report.at("/overall/acc").asDouble(), report.at("/overall/acc_stderr").asDouble()));
+        expectedBars.put("all", List.of(report.at("/overall/acc").asDouble(),
+                report.at("/overall/acc_stderr").asDouble()));
         assertThat(bars).hasSize(4).isEqualTo(expectedBars);
         assertThat(run.out).contains("  report:  " + output.resolve("_REPORT.html"));
     }

@@ -85,7 +85,8 @@ class ReportInChromiumTest {
         Elements throughput = points(dom, "chart-throughput", "requests/s");
         assertThat(throughput.size()).as("intervals drawn").isGreaterThanOrEqualTo(3);
         assertThat(sumOfCounts(throughput)).isEqualTo(requests);
-        assertThat(sumOfCounts(points(dom, "chart-tokens", "tokens/s"))).isEqualTo(summary.at("/tokens/total").asLong());
+        assertThat(sumOfCounts(points(dom, "chart-tokens", "tokens/s")))
+                .isEqualTo(summary.at("/tokens/total").asLong());
         assertThat(sumOfCounts(points(dom, "chart-429", "429s/s"))).isEqualTo(rateLimited);
         assertThat(sumOfCounts(points(dom, "chart-429", "retries/s"))).isEqualTo(retries);
         double seconds = summary.path("duration_seconds").asDouble();
@@ -98,7 +99,8 @@ class ReportInChromiumTest {
         Elements p50 = points(dom, "chart-latency", "p50");
         Elements p90 = points(dom, "chart-latency", "p90");
         Elements p99 = points(dom, "chart-latency", "p99");
-        assertThat(sumOfCounts(p50)).as("answers in the latency chart").isEqualTo(summary.at("/lines/succeeded").asLong());
+        assertThat(sumOfCounts(p50)).as("answers in the latency chart")
+                .isEqualTo(summary.at("/lines/succeeded").asLong());
         assertThat(p90).hasSameSizeAs(p50);
         assertThat(p99).hasSameSizeAs(p50);
         for (int i = 0; i < p50.size(); i++) {
@@ -115,7 +117,8 @@ class ReportInChromiumTest {
             errorBars.put(bar.attr("data-label"), (long) value(bar));
         }
         Map<String, Long> errorsByType = new TreeMap<>();
-        summary.path("errors_by_type").fields().forEachRemaining(e -> errorsByType.put(e.getKey(), e.getValue().asLong()));
+        summary.path("errors_by_type").fields()
+                .forEachRemaining(e -> errorsByType.put(e.getKey(), e.getValue().asLong()));
         assertThat(errorBars).isEqualTo(errorsByType).containsKeys("invalid_json", "duplicate_custom_id");
 
         Path png = SCREENSHOTS.resolve("requests-run.png");

@@ -212,7 +212,8 @@ class RunCommandIT {
             JsonNode summary = summary(output);
             assertThat(summary.path("status").asText()).isEqualTo("CANCELLED");
             assertThat(stopped.out()).contains("  report:  " + output.resolve("_REPORT.html"));
-            assertThat(Files.readString(output.resolve("_REPORT.html"))).contains("CANCELLED (exit 130): stopped by a signal");
+            assertThat(Files.readString(output.resolve("_REPORT.html")))
+                    .contains("CANCELLED (exit 130): stopped by a signal");
             int committed = RunOutput.read(output).resultsById().size();
             assertThat(summary.path("lines").path("succeeded").asLong()).as("counts in the summary: %s", stopped)
                     .isGreaterThanOrEqualTo(committed);

@@ -97,7 +97,8 @@ final class LineChart {
                 }
                 svg.open("circle", "class", "point", "cx", LEFT + x.toPixels(p.t()),
                         "cy", TOP + plotHeight - y.toPixels(p.value()), "r", 3, "fill", one.color(),
-                        "data-t", String.valueOf(p.t()), "data-value", String.valueOf(p.value()), "data-count", p.count());
+                        "data-t", String.valueOf(p.t()), "data-value", String.valueOf(p.value()),
+                        "data-count", p.count());
                 svg.text("title", one.name() + " at " + Svg.number(p.t()) + " s: " + Svg.number(p.value())
                         + (p.count() == null ? "" : " (" + p.count() + ")"));
                 svg.close("circle");

@@ -135,7 +135,8 @@ public final class RunReport {
         LatencyHistogram all = LatencyHistogram.of(summary.counters());
         if (all.total() > 0) {
             row(table, "latency_ms", String.format(Locale.ROOT, "p50 %s, p90 %s, p99 %s",
-                    Svg.number(all.percentile(0.5)), Svg.number(all.percentile(0.9)), Svg.number(all.percentile(0.99))));
+                    Svg.number(all.percentile(0.5)), Svg.number(all.percentile(0.9)),
+                    Svg.number(all.percentile(0.99))));
         }
         return table.close("table").raw("\n").toString();
     }

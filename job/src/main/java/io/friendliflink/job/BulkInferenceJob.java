@@ -11,6 +11,7 @@ import io.friendliflink.job.plan.PlanCommand;
 import io.friendliflink.job.resume.ErrorsToRetry;
 import io.friendliflink.operator.EndpointUnusableException;
 import io.friendliflink.operator.SendGate;
+import io.friendliflink.policy.Pricing;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -373,7 +374,7 @@ public final class BulkInferenceJob {
             }
         }
 
-        private io.friendliflink.policy.Pricing pricing() {
+        private Pricing pricing() {
             return config.calls().spend().pricing();
         }
 

@@ -163,6 +163,13 @@ class PlanEndToEndTest {
                     .isEqualTo(10);
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("tokenize calls: 10");
             assertThat(output.resolve("results")).doesNotExist();
+
+            // Planned again: the counts come from the cache, no prompt text is kept in it.
+            assertThat(run("--config", job.toString(), "--plan", "--tokenize")).as(err()).isEqualTo(ExitStatus.FINISHED);
+            assertThat(emulator.emulator().stats().totalRequests()).as("requests of the second plan").isEqualTo(10);
+            assertThat(JSON.readTree(output.resolve("_PLAN.json").toFile()).path("tokens").path("prompt").asLong())
+                    .isEqualTo(plan.path("tokens").path("prompt").asLong());
+            assertThat(Files.readString(output.resolve("_PLAN_TOKENS.tsv"))).doesNotContain("about the sea");
         }
     }
 

@@ -16,6 +16,7 @@ import io.friendliflink.job.plan.PlanCommand;
 import io.friendliflink.job.resume.ErrorsToRetry;
 import io.friendliflink.operator.EndpointUnusableException;
 import io.friendliflink.operator.SendGate;
+import io.friendliflink.policy.Pricing;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -416,7 +417,7 @@ public final class BulkInferenceJob {
             }
         }
 
-        private io.friendliflink.policy.Pricing pricing() {
+        private Pricing pricing() {
             return config.calls().spend().pricing();
         }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.friendliflink.emulator.EmulatorConfig;
+import io.friendliflink.emulator.fault.Fault;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -100,6 +101,42 @@ class PlanEndToEndTest {
     }
 
     @Test
+    void afterAnOutageThePlanSendsAgainWhatTheRerunSendsAgain() throws Exception {
+        RequestMix mix = RequestMix.withBadLines(120);
+        Path input = dir.resolve("requests.jsonl");
+        mix.writeTo(input);
+        Path output = dir.resolve("out");
+        try (E2e.TokenEmulator failing = E2e.TokenEmulator.start(EmulatorConfig.builder()
+                .fault(Fault.HTTP_503, 0.4), dir)) {
+            assertThat(run("--config", job(input, output, failing).toString(), "calls.max-attempts=1"))
+                    .as(err()).isEqualTo(ExitStatus.FINISHED_WITH_ERRORS);
+        }
+        try (E2e.TokenEmulator healthy = E2e.TokenEmulator.start(EmulatorConfig.builder(), dir)) {
+            Path job = job(input, output, healthy);
+
+            assertThat(run("--config", job.toString(), "--plan")).as(err()).isEqualTo(ExitStatus.FINISHED);
+            JsonNode plan = JSON.readTree(output.resolve("_PLAN.json").toFile());
+            long again = plan.path("lines").path("would_send_again").asLong();
+            assertThat(again).as("lines the outage failed").isPositive()
+                    .isEqualTo(plan.path("lines").path("would_send").asLong());
+
+            assertThat(run("--config", job.toString())).as(err()).isEqualTo(ExitStatus.FINISHED_WITH_ERRORS);
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("Resuming: " + again + " lines that failed");
+            assertSameOutcomes(plan, JSON.readTree(output.resolve("_SUMMARY.json").toFile()));
+        }
+    }
+
+    private Path job(Path input, Path output, E2e.TokenEmulator emulator) throws java.io.IOException {
+        return Files.writeString(Files.createTempFile(dir, "job", ".yaml"), String.join("\n",
+                "input: {path: " + input + "}",
+                "endpoint: {type: serverless, base-url: \"" + emulator.baseUrl() + "\", token-file: "
+                        + emulator.tokenFile() + ", attempt-timeout: 10s}",
+                "calls: {capacity: 16, adaptive: false, initial-backoff: 5ms, max-backoff: 20ms}",
+                "output: {path: " + output + "}",
+                "run: {parallelism: 2, checkpoint-interval: 300ms, progress-interval: 10s, max-failed-share: 1}", ""));
+    }
+
+    @Test
     void withTokenizeThePlanSendsOnlyTokenizeCallsEachDistinctPromptOnce() throws Exception {
         try (E2e.TokenEmulator emulator = E2e.TokenEmulator.start(EmulatorConfig.builder(), dir)) {
             List<String> lines = new ArrayList<>();
@@ -126,6 +163,13 @@ class PlanEndToEndTest {
                     .isEqualTo(10);
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("tokenize calls: 10");
             assertThat(output.resolve("results")).doesNotExist();
+
+            // Planned again: the counts come from the cache, no prompt text is kept in it.
+            assertThat(run("--config", job.toString(), "--plan", "--tokenize")).as(err()).isEqualTo(ExitStatus.FINISHED);
+            assertThat(emulator.emulator().stats().totalRequests()).as("requests of the second plan").isEqualTo(10);
+            assertThat(JSON.readTree(output.resolve("_PLAN.json").toFile()).path("tokens").path("prompt").asLong())
+                    .isEqualTo(plan.path("tokens").path("prompt").asLong());
+            assertThat(Files.readString(output.resolve("_PLAN_TOKENS.tsv"))).doesNotContain("about the sea");
         }
     }
 

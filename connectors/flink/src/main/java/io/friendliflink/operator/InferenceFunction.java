@@ -36,7 +36,14 @@ import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 
@@ -63,7 +70,7 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  */
 @Internal
 public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome<T>>
-        implements CommittingAsyncWaitOperator.UnfinishedCalls {
+        implements CommittingAsyncWaitOperator.UnfinishedCalls, CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private static final Duration TIMEOUT_GRACE = Duration.ofSeconds(30);
     /**
@@ -97,6 +104,10 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
     /** When the pump's timer is next due, or {@link RequestPacer#NO_WAKE}. */
     private transient AtomicLong nextWake;
     private transient SpendCap cap;
+    /** The spending of every subtask at the checkpoint restored ({@link #initializeState}), or {@code null}. */
+    private transient ListState<Tuple2<Long, Double>> spent;
+    private transient long restoredTokens;
+    private transient double restoredCost;
 
     public InferenceFunction(EndpointConfig endpoint, PacingSettings pacing, RetryPolicy retry,
             RequestMapper<T> mapper) {
@@ -159,8 +170,35 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
         nextWake = new AtomicLong(RequestPacer.NO_WAKE);
         deadline = new CallDeadline(retry.deadline().toNanos());
         cap = SpendCap.forSubtask(spend, task.getNumberOfParallelSubtasks());
+        // The run's spending before a failover, shared out again as the cap is.
+        cap.restore(restoredTokens / task.getNumberOfParallelSubtasks(),
+                restoredCost / task.getNumberOfParallelSubtasks());
         clock = operatorClock != null ? operatorClock
                 : CallClock.system("inference-timer-" + task.getIndexOfThisSubtask());
+    }
+
+    /**
+     * With a spending cap, the run's spending so far is kept in checkpoints (union state: after a change of
+     * parallelism each subtask takes its share of the total), so that a failover does not start the cap afresh.
+     */
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        if (!spend.capped()) {
+            return;
+        }
+        spent = context.getOperatorStateStore().getUnionListState(
+                new ListStateDescriptor<>("spent", Types.TUPLE(Types.LONG, Types.DOUBLE)));
+        for (Tuple2<Long, Double> subtask : spent.get()) {
+            restoredTokens += subtask.f0;
+            restoredCost += subtask.f1;
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        if (spent != null) {
+            spent.update(List.of(Tuple2.of(cap.spentTokens(), cap.spentCost())));
+        }
     }
 
     @Override
@@ -475,6 +513,8 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
             Usage usage = result.result() == null ? null : result.result().usage();
             if (usage != null) {
                 cap.settle(r, usage.promptTokens(), usage.completionTokens());
+            } else {
+                cap.keep(r);
             }
         }
 

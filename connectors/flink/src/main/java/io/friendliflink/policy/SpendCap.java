@@ -13,7 +13,8 @@ package io.friendliflink.policy;
  * when it is reached use. The prompt estimate is scaled up by the largest ratio of reported to estimated prompt
  * tokens seen, so that excess shrinks after the first answers.
  *
- * <p>Each of {@code n} subtasks gets {@code 1/n} of the cap: they share no state, on one machine or many.
+ * <p>Each of {@code n} subtasks gets {@code 1/n} of the cap: they share no state, on one machine or many. What was
+ * spent before a failover is given back to it with {@link #restore}.
  *
  * <p>{@code
  * SpendCap cap = SpendCap.forSubtask(new SpendLimits(100_000, 0, Pricing.NONE), 2);
@@ -35,6 +36,9 @@ public final class SpendCap {
     private double promptScale = 1;
     private long bookedTokens;
     private double bookedCost;
+    /** What answers reported (or, without usage, their reservations): what a checkpoint keeps. */
+    private long spentTokens;
+    private double spentCost;
     private volatile boolean reached;
 
     /** What one send booked. */
@@ -89,8 +93,11 @@ public final class SpendCap {
 
     /** The answer reported its usage: it replaces the reservation. */
     public synchronized void settle(Reservation r, long promptTokens, long completionTokens) {
+        double cost = limits.pricing().cost(r.model(), promptTokens, completionTokens);
         bookedTokens += promptTokens + completionTokens - r.tokens();
-        bookedCost += limits.pricing().cost(r.model(), promptTokens, completionTokens) - r.cost();
+        bookedCost += cost - r.cost();
+        spentTokens += promptTokens + completionTokens;
+        spentCost += cost;
         if (r.promptEstimate() > 0 && promptTokens > 0) {
             double ratio = (double) promptTokens / r.promptEstimate();
             promptScale = Math.min(MAX_PROMPT_SCALE, Math.max(promptScale, ratio));
@@ -98,6 +105,34 @@ public final class SpendCap {
         if ((maxTokens > 0 && bookedTokens >= maxTokens) || (maxCost > 0 && bookedCost >= maxCost)) {
             reached = true;
         }
+    }
+
+    /** The answer reported no usage: its reservation counts as spent. */
+    public synchronized void keep(Reservation r) {
+        spentTokens += r.tokens();
+        spentCost += r.cost();
+    }
+
+    /**
+     * What earlier attempts of the run spent, restored from a checkpoint after a failover, so that the cap holds
+     * for the run, not for each attempt.
+     */
+    public synchronized void restore(long tokens, double cost) {
+        bookedTokens += tokens;
+        bookedCost += cost;
+        spentTokens += tokens;
+        spentCost += cost;
+        if ((maxTokens > 0 && bookedTokens >= maxTokens) || (maxCost > 0 && bookedCost >= maxCost)) {
+            reached = true;
+        }
+    }
+
+    public synchronized long spentTokens() {
+        return spentTokens;
+    }
+
+    public synchronized double spentCost() {
+        return spentCost;
     }
 
     /** The attempt failed: nothing was generated, the reservation is given back. */

@@ -16,7 +16,10 @@ import io.friendliflink.client.EndpointConfig;
 import io.friendliflink.client.PreparedRequest;
 import io.friendliflink.datastream.Failed;
 import io.friendliflink.lines.RequestLine;
+import io.friendliflink.policy.Pricing;
 import io.friendliflink.policy.RetryPolicy;
+import io.friendliflink.policy.SpendCap;
+import io.friendliflink.policy.SpendLimits;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -506,6 +509,40 @@ class InferenceFunctionTest {
         for (String id : List.of("a", "b", "c")) {
             assertThat(endpoint.arrivalsOf(id)).as("sent before and after the restore: %s", id).isEqualTo(2);
         }
+    }
+
+    @Test
+    void aRestoredOperatorKeepsWhatTheRunSpentAgainstTheSpendingCap() throws Exception {
+        for (String id : List.of("a", "b", "c", "d")) {
+            endpoint.script(id, ok()); // 5 tokens each
+        }
+        var before = open(capped(1_000), 10);
+        before.processElement(line("a"), 0);
+        before.processElement(line("b"), 0);
+        before.endInput();
+        OperatorSubtaskState snapshot = before.snapshot(1, 1);
+        harnesses.remove(before);
+        before.close();
+
+        // 10 tokens spent; "c" books 1 prompt token (estimated) + 16 at most out: 27 > 26.
+        var after = harness(capped(26), 10);
+        after.initializeState(snapshot);
+        after.open();
+        after.processElement(line("c"), 0);
+        after.endInput();
+        var fresh = open(capped(26), 10);
+        fresh.processElement(line("d"), 0);
+        fresh.endInput();
+
+        assertThat(only(after).failed().errorType()).isEqualTo(SpendCap.ERROR_TYPE);
+        assertThat(only(after).failed().message()).as("the restored spending").contains("10 of 26 tokens");
+        assertThat(endpoint.arrivalsOf("c")).as("sent after the restore").isZero();
+        assertThat(only(fresh).isAnswered()).as("without the restored spending it fits").isTrue();
+    }
+
+    private InferenceFunction<RequestLine> capped(long maxTotalTokens) {
+        return new InferenceFunction<>(config(Duration.ofSeconds(5)), PacingSettings.UNLIMITED, RETRY,
+                RequestLine::request, null, new SpendLimits(maxTotalTokens, 0, Pricing.NONE));
     }
 
     @Test

@@ -94,6 +94,29 @@ class FileInputTest {
     }
 
     @Test
+    void readingOutsideFlinkGivesWhatTheSourceEmits() throws Exception {
+        Files.writeString(dir.resolve("plain.jsonl"), "\uFEFFfirst\r\n\r\nthird\n   \nfifth", StandardCharsets.UTF_8);
+        gzip(dir.resolve("packed.jsonl.gz"), "\n\nthird of gz\n");
+        Files.createDirectories(dir.resolve("sub"));
+        Files.writeString(dir.resolve("sub/more.jsonl"), "a\nb\n");
+        Files.writeString(dir.resolve(".hidden.jsonl"), "never read\n");
+        Files.writeString(dir.resolve("_pending.jsonl"), "never read\n");
+        FileInput input = FileInput.builder(dir.toString()).build();
+
+        List<InputLine> read = new ArrayList<>();
+        input.forEachLine(read::add);
+        List<InputLine> emitted = new ArrayList<>();
+        try (CloseableIterator<InputLine> it = StreamExecutionEnvironment.getExecutionEnvironment()
+                .fromSource(input.createSource(), WatermarkStrategy.noWatermarks(), "request lines")
+                .executeAndCollect()) {
+            it.forEachRemaining(emitted::add);
+        }
+
+        assertThat(read).hasSize(6).containsExactlyInAnyOrderElementsOf(emitted)
+                .contains(new InputLine("third of gz", dir.resolve("packed.jsonl.gz") + ":3"));
+    }
+
+    @Test
     void aRestoredReaderSkipsWhatWasEmittedAndKeepsCountingLines() throws Exception {
         Path file = dir.resolve("lines.jsonl");
         Files.writeString(file, "a\n\nb\nc\n\n\nd\n");

@@ -4,6 +4,7 @@ import io.friendliflink.client.PreparedRequest;
 import io.friendliflink.job.config.JobConfig;
 import io.friendliflink.job.resume.DoneRows;
 import io.friendliflink.job.resume.HashedKeys;
+import io.friendliflink.job.resume.ResumeSettings;
 import io.friendliflink.lines.ParsedLine;
 import io.friendliflink.lines.RejectedLine;
 import io.friendliflink.lines.RequestLineParser;
@@ -45,6 +46,11 @@ public final class Planner {
         DoneRows done = config.resume().enabled()
                 ? DoneRows.load(output, key -> true, config.resume().retryErrors())
                 : DoneRows.none();
+        // Every error row, those a rerun sends again included: to tell which lines to send are sent again.
+        DoneRows earlierErrors = config.resume().enabled()
+                && config.resume().retryErrors() != ResumeSettings.RetryErrors.NONE
+                ? DoneRows.load(output, key -> true, ResumeSettings.RetryErrors.NONE)
+                : DoneRows.none();
         HashedKeys claimed = new HashedKeys();
         SpendLimits spend = config.calls().spend();
         Pricing pricing = spend.pricing();
@@ -74,6 +80,9 @@ public final class Planner {
             if (!parsed.isAccepted()) {
                 plan.reject(parsed.rejected().errorType());
                 return;
+            }
+            if (earlierErrors.find(parsed) == DoneRows.Found.ERROR) {
+                plan.sendAgain++;
             }
             PreparedRequest request = parsed.accepted().request();
             long prompt;

@@ -5,7 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.friendliflink.client.FriendliClient;
 import io.friendliflink.client.PreparedRequest;
 import io.friendliflink.job.config.JobConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -13,28 +21,44 @@ import java.util.concurrent.TimeUnit;
  * Where a plan's prompt token counts come from: estimated, or the endpoint's {@code tokenize} call, each distinct
  * prompt of a model asked once. Tokenizing counts the prompt's text, not the tokens a chat template adds around
  * the messages.
+ *
+ * <p>The counts are kept in {@code <output>/_PLAN_TOKENS.tsv} (the model, a SHA-256 of the prompt, the count; no
+ * prompt text), so planning the same input again asks only for prompts not seen before.
  */
 final class PromptTokensSource implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    public static final String CACHE_FILE = "_PLAN_TOKENS.tsv";
+
     private final FriendliClient client;
     private final long timeoutSeconds;
+    private final Path cacheFile;
     private final Map<String, Long> cache = new HashMap<>();
     private long calls;
 
-    private PromptTokensSource(FriendliClient client, long timeoutSeconds) {
+    private PromptTokensSource(FriendliClient client, long timeoutSeconds, Path cacheFile) throws IOException {
         this.client = client;
         this.timeoutSeconds = timeoutSeconds;
+        this.cacheFile = cacheFile;
+        if (cacheFile != null && Files.isRegularFile(cacheFile)) {
+            for (String line : Files.readAllLines(cacheFile, StandardCharsets.UTF_8)) {
+                int tab = line.lastIndexOf('\t');
+                if (tab > 0) {
+                    cache.put(line.substring(0, tab), Long.parseLong(line.substring(tab + 1)));
+                }
+            }
+        }
     }
 
     /** @param endpointBaseUrl where to tokenize, or {@code null} to estimate */
-    static PromptTokensSource of(JobConfig config, String endpointBaseUrl) {
+    static PromptTokensSource of(JobConfig config, String endpointBaseUrl) throws IOException {
         if (endpointBaseUrl == null) {
-            return new PromptTokensSource(null, 0);
+            return new PromptTokensSource(null, 0, null);
         }
         JobConfig.Endpoint e = config.endpoint();
         return new PromptTokensSource(new FriendliClient(e.client(endpointBaseUrl, 4)),
-                Math.max(1, e.client(endpointBaseUrl, 4).attemptTimeout().toSeconds()));
+                Math.max(1, e.client(endpointBaseUrl, 4).attemptTimeout().toSeconds()),
+                config.output().path().resolve(CACHE_FILE));
     }
 
     PromptTokens promptTokens() {
@@ -44,14 +68,14 @@ final class PromptTokensSource implements AutoCloseable {
         return new PromptTokens() {
             @Override
             public long count(PreparedRequest request) throws Exception {
-                String text = promptText(request);
-                String key = request.model() + "\u0000" + text;
+                String key = request.model() + "\t" + sha256(promptText(request));
                 Long cached = cache.get(key);
                 if (cached != null) {
                     return cached;
                 }
                 calls++;
-                long tokens = client.tokenize(request.model(), text).get(timeoutSeconds, TimeUnit.SECONDS).size();
+                long tokens = client.tokenize(request.model(), promptText(request))
+                        .get(timeoutSeconds, TimeUnit.SECONDS).size();
                 cache.put(key, tokens);
                 return tokens;
             }
@@ -94,10 +118,24 @@ final class PromptTokensSource implements AutoCloseable {
         }
     }
 
+    private static String sha256(String text) throws NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
     @Override
-    public void close() {
-        if (client != null) {
-            client.close();
+    public void close() throws IOException {
+        if (client == null) {
+            return;
+        }
+        client.close();
+        if (calls > 0) {
+            Files.createDirectories(cacheFile.getParent());
+            Path tmp = cacheFile.resolveSibling("." + CACHE_FILE + ".tmp");
+            StringBuilder lines = new StringBuilder();
+            cache.forEach((key, count) -> lines.append(key).append('\t').append(count).append('\n'));
+            Files.writeString(tmp, lines, StandardCharsets.UTF_8);
+            Files.move(tmp, cacheFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
     }
 }

@@ -26,6 +26,8 @@ public final class RunPlan {
     long lines;
     long doneWithResult;
     long doneWithError;
+    /** Lines to send that failed in an earlier run, whose error rows a rerun takes out and sends again. */
+    long sendAgain;
     private final Map<String, Long> rejectedByType = new TreeMap<>();
     private final Tally all = new Tally();
     private final Map<String, Tally> byModel = new TreeMap<>();
@@ -138,6 +140,7 @@ public final class RunPlan {
         ObjectNode l = root.putObject("lines");
         l.put("total", lines);
         l.put("would_send", all.requests);
+        l.put("would_send_again", sendAgain);
         l.put("rejected", rejected());
         rejectedByType.forEach(l.putObject("rejected_by_type")::put);
         if (rejectedByType.isEmpty()) {
@@ -210,7 +213,8 @@ public final class RunPlan {
 
     public void print(PrintStream out) {
         out.println("Plan for " + config.input().path() + " (nothing sent):");
-        out.println("  lines:   " + lines + " | would send " + all.requests + " | rejected " + rejected()
+        out.println("  lines:   " + lines + " | would send " + all.requests
+                + (sendAgain > 0 ? " (" + sendAgain + " failed in an earlier run)" : "") + " | rejected " + rejected()
                 + (rejectedByType.isEmpty() ? "" : " " + rejectedByType) + " | already done by an earlier run "
                 + alreadyDone() + " (" + doneWithResult + " with a result, " + doneWithError + " with an error kept)");
         out.println("  tokens:  prompt " + all.promptTokens + " (" + promptMethod + "; a chat template adds its own)"

@@ -5,17 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.friendliflink.client.FriendliClient;
 import io.friendliflink.client.PreparedRequest;
 import io.friendliflink.job.config.JobConfig;
+import io.friendliflink.job.files.FlinkFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.fs.Path;
 
 /**
  * Where a plan's prompt token counts come from: estimated, or the endpoint's {@code tokenize} call, each distinct
@@ -40,8 +39,8 @@ final class PromptTokensSource implements AutoCloseable {
         this.client = client;
         this.timeoutSeconds = timeoutSeconds;
         this.cacheFile = cacheFile;
-        if (cacheFile != null && Files.isRegularFile(cacheFile)) {
-            for (String line : Files.readAllLines(cacheFile, StandardCharsets.UTF_8)) {
+        if (cacheFile != null && FlinkFiles.isFile(cacheFile)) {
+            for (String line : FlinkFiles.readString(cacheFile).split("\n")) {
                 int tab = line.lastIndexOf('\t');
                 if (tab > 0) {
                     cache.put(line.substring(0, tab), Long.parseLong(line.substring(tab + 1)));
@@ -58,7 +57,7 @@ final class PromptTokensSource implements AutoCloseable {
         JobConfig.Endpoint e = config.endpoint();
         return new PromptTokensSource(new FriendliClient(e.client(endpointBaseUrl, 4)),
                 Math.max(1, e.client(endpointBaseUrl, 4).attemptTimeout().toSeconds()),
-                config.output().path().resolve(CACHE_FILE));
+                FlinkFiles.child(config.output().path(), CACHE_FILE));
     }
 
     PromptTokens promptTokens() {
@@ -130,12 +129,9 @@ final class PromptTokensSource implements AutoCloseable {
         }
         client.close();
         if (calls > 0) {
-            Files.createDirectories(cacheFile.getParent());
-            Path tmp = cacheFile.resolveSibling("." + CACHE_FILE + ".tmp");
             StringBuilder lines = new StringBuilder();
             cache.forEach((key, count) -> lines.append(key).append('\t').append(count).append('\n'));
-            Files.writeString(tmp, lines, StandardCharsets.UTF_8);
-            Files.move(tmp, cacheFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            FlinkFiles.writeString(cacheFile, lines.toString());
         }
     }
 }

@@ -130,7 +130,7 @@ class S3EndToEndTest {
     }
 
     @Test
-    void anEvaluationReadsItsParquetQuestionsFromS3AndWritesItsReportThereAndARerunResumes() throws Exception {
+    void anEvaluationReadsItsParquetQuestionsFromS3AndWritesItsReportAndQuestionsThere() throws Exception {
         Path sample = Path.of("..", "sample-data", "mmlu");
         for (String name : List.of("test.parquet", "dev.parquet")) {
             byte[] bytes = Files.readAllBytes(sample.resolve(name));
@@ -155,12 +155,6 @@ class S3EndToEndTest {
         assertThat(report.at("/overall/failed").asInt()).isZero();
         assertThat(rows(output + "/evaluation")).hasSize(12);
         assertThat(FlinkFiles.readString(FlinkFiles.of(output + "/_requests/requests.jsonl")).lines()).hasSize(48);
-        assertThat(count(ids(output + "/results")).values()).hasSize(48).allMatch(n -> n == 1);
-
-        Run again = run(yaml);
-        assertThat(again.exit).as(again.err).isZero();
-        JsonNode summary = JSON.readTree(FlinkFiles.readString(FlinkFiles.of(output + "/_SUMMARY.json")));
-        assertThat(summary.at("/lines/skipped_done").asLong()).isEqualTo(48);
         assertThat(count(ids(output + "/results")).values()).hasSize(48).allMatch(n -> n == 1);
     }
 
@@ -206,6 +200,7 @@ class S3EndToEndTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         ExitStatus status = BulkInferenceJob.run(new String[] {"--config", config.toString()},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        System.out.print(out.toString(StandardCharsets.UTF_8));
         return new Run(status.code(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

@@ -1,11 +1,9 @@
 package io.friendliflink.job.files;
 
-import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -226,10 +224,6 @@ public final class FlinkFiles {
         return fs.create(file, FileSystem.WriteMode.OVERWRITE);
     }
 
-    public static void mkdirs(Path dir) throws IOException {
-        fs(dir).mkdirs(dir);
-    }
-
     /** Moves {@code from} to {@code to}, which must not exist (atomic locally; a copy and a delete on S3). */
     public static void move(Path from, Path to) throws IOException {
         if (isLocal(from) && isLocal(to)) {
@@ -269,17 +263,6 @@ public final class FlinkFiles {
         String pp = stripSlash(p.getPath());
         String ap = stripSlash(a.getPath());
         return pp.equals(ap) || pp.startsWith(ap + "/");
-    }
-
-    /** The bytes a {@link Content} writes, for callers that need them before writing. */
-    public static byte[] bytes(Content content) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            content.writeTo(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 
     private static String stripSlash(String path) {

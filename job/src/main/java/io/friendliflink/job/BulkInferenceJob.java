@@ -242,7 +242,9 @@ public final class BulkInferenceJob {
                             summary.failedLines(), summary.done(), 100 * summary.failedShare(),
                             100 * config.run().maxFailedShare())
                     : null;
-            EmptyParts.writeWhereMissing(output, config.output().compression());
+            if (config.output().formats().contains(JobConfig.OutputFormat.PARQUET)) {
+                EmptyParts.writeWhereMissing(output, config.output().compression());
+            }
             summary.write(status, reason, output);
             out.println(summary.progressLine());
             out.println();

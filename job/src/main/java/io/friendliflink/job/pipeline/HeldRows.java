@@ -26,9 +26,15 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * restore holds it again and passes it on later). The rows are passed on at the first barrier after the interval,
  * when the input ends, and at the first barrier after the run's sending stopped ({@link SendGate} closed: a
  * graceful stop's savepoint then commits them).
+ *
+ * <p>So that the heap holds a bounded number of rows whatever the rate, a subtask holding {@link #MAX_HELD_ROWS}
+ * passes them on at once: they go into the part file its sink has open, committed with the next checkpoint as any
+ * row is, so exactly once holds as well.
  */
 final class HeldRows<T> extends AbstractStreamOperator<T> implements OneInputStreamOperator<T, T>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
+    /** The most rows a subtask holds: about 10 MB of rows without log-probabilities. */
+    static final int MAX_HELD_ROWS = 10_000;
 
     private final TypeInformation<T> type;
     private final long intervalMillis;
@@ -59,6 +65,9 @@ final class HeldRows<T> extends AbstractStreamOperator<T> implements OneInputStr
     @Override
     public void processElement(StreamRecord<T> element) {
         held.add(element.getValue());
+        if (held.size() >= MAX_HELD_ROWS) {
+            release();
+        }
     }
 
     @Override

@@ -98,13 +98,15 @@ public final class ResponseJson {
         for (TokenLogprob t : tokens) {
             g.writeStartObject();
             g.writeStringField("token", t.token());
-            g.writeNumberField("logprob", t.logprob());
+            g.writeFieldName("logprob");
+            logprob(g, t.logprob());
             bytes(g, t.bytes());
             g.writeArrayFieldStart("top_logprobs");
             for (TopLogprob top : t.topLogprobs()) {
                 g.writeStartObject();
                 g.writeStringField("token", top.token());
-                g.writeNumberField("logprob", top.logprob());
+                g.writeFieldName("logprob");
+                logprob(g, top.logprob());
                 bytes(g, top.bytes());
                 g.writeEndObject();
             }
@@ -124,14 +126,19 @@ public final class ResponseJson {
         g.writeEndArray();
         g.writeArrayFieldStart("token_logprobs");
         for (TokenLogprob t : tokens) {
-            g.writeNumber(t.logprob());
+            logprob(g, t.logprob());
         }
         g.writeEndArray();
         g.writeArrayFieldStart("top_logprobs");
         for (TokenLogprob t : tokens) {
+            if (t.topLogprobs().isEmpty() && Double.isNaN(t.logprob())) {
+                g.writeNull(); // an echoed first token: the API has neither its logprob nor alternatives
+                continue;
+            }
             g.writeStartObject();
             for (TopLogprob top : t.topLogprobs()) {
-                g.writeNumberField(top.token(), top.logprob());
+                g.writeFieldName(top.token());
+                logprob(g, top.logprob());
             }
             g.writeEndObject();
         }
@@ -146,6 +153,15 @@ public final class ResponseJson {
         }
         g.writeEndArray();
         g.writeEndObject();
+    }
+
+    /** A log-probability; an unknown one ({@code NaN}, as the API's {@code null}) as {@code null}. */
+    private static void logprob(JsonGenerator g, double logprob) throws IOException {
+        if (Double.isNaN(logprob)) {
+            g.writeNull();
+        } else {
+            g.writeNumber(logprob);
+        }
     }
 
     private static void bytes(JsonGenerator g, List<Integer> bytes) throws IOException {

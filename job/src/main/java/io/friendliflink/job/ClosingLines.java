@@ -1,8 +1,10 @@
 package io.friendliflink.job;
 
 import io.friendliflink.job.resume.ErrorTypes;
+import io.friendliflink.sink.OpenAiBatchSinks;
 import io.friendliflink.sink.ParquetSinks;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,6 +40,9 @@ final class ClosingLines {
         }
         out.println("  results: " + output.resolve(ParquetSinks.RESULTS_DIR));
         out.println("  errors:  " + output.resolve(ParquetSinks.ERRORS_DIR));
+        if (Files.isDirectory(output.resolve(OpenAiBatchSinks.DIR))) {
+            out.println("  openai:  " + output.resolve(OpenAiBatchSinks.DIR) + " (OpenAI Batch output files)");
+        }
         out.println("  summary: " + output.resolve("_SUMMARY.json"));
         if (summary.skippedDone() + summary.skippedFailed() > 0) {
             out.println("  resumed: " + (summary.skippedDone() + summary.skippedFailed())

@@ -143,7 +143,7 @@ cat > "$work/many.yaml" <<JOB
 input: {path: $work/many.jsonl}
 endpoint: {type: serverless, base-url: "http://127.0.0.1:$slow_port", token-file: $work/token}
 calls: {capacity: 16}
-output: {path: $work/many-out}
+output: {path: $work/many-out, commit-interval: 2s}
 run: {parallelism: 4, checkpoint-interval: 1s, restart-attempts: 20, restart-delay: 2s}
 JOB
 set +e

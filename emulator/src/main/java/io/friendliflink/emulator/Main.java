@@ -45,6 +45,7 @@ public final class Main {
               --fault-truncate P     probability of a stream (or body) that ends early, cleanly
               --fault-malformed P    probability of a 200 with malformed JSON
               --fault-slow P         probability of an answer delayed by --slow-ms
+              --fault-invalid-output P  probability of an answer that ignores a json_schema response_format
               --slow-ms MS           delay of a slow answer (default 600000)
               --io-threads N         event-loop threads (default: number of cores)
               --token-file PATH      require exactly the bearer token in this file (else FRIENDLI_EMULATOR_TOKEN;

@@ -46,6 +46,35 @@ class EmulatorFaultsTest {
     }
 
     @Test
+    void anInvalidOutputIgnoresTheJsonSchemaButAnswersARequestWithoutOneFaithfully() throws Exception {
+        String schema = ",\"max_tokens\":200,\"seed\":3,\"response_format\":{\"type\":\"json_schema\",\"json_schema\":"
+                + "{\"schema\":{\"type\":\"object\",\"properties\":{\"answer\":{\"type\":\"string\"}},"
+                + "\"required\":[\"answer\"],\"additionalProperties\":false}}}}";
+        String plain = ",\"max_tokens\":8,\"seed\":3}";
+        try (Emulator faulty = Emulator.start(EmulatorConfig.builder().ioThreads(1).fault(Fault.INVALID_OUTPUT, 1.0)
+                .build());
+                Emulator faithful = Emulator.start(EmulatorConfig.builder().ioThreads(1).build())) {
+            HttpResponse<String> ignored = new TestHttp(faulty).postJson(CHAT_PATH, EmulatorPathsTest.CHAT + schema);
+            HttpResponse<String> kept = new TestHttp(faithful).postJson(CHAT_PATH, EmulatorPathsTest.CHAT + schema);
+
+            assertThat(ignored.statusCode()).isEqualTo(200);
+            JsonNode answer = TestHttp.json(content(ignored));
+            assertThat(answer.isObject()).as("still a JSON object: %s", answer).isTrue();
+            assertThat(answer.has("answer")).as("outside the schema: %s", answer).isFalse();
+            assertThat(TestHttp.json(content(kept)).fieldNames()).toIterable().containsExactly("answer");
+            assertThat(faulty.stats().faults("fault-invalid-output")).isEqualTo(1);
+
+            assertThat(content(new TestHttp(faulty).postJson(CHAT_PATH, EmulatorPathsTest.CHAT + plain)))
+                    .as("a request without a json_schema").isEqualTo(
+                            content(new TestHttp(faithful).postJson(CHAT_PATH, EmulatorPathsTest.CHAT + plain)));
+        }
+    }
+
+    private static String content(HttpResponse<String> r) throws JsonProcessingException {
+        return TestHttp.json(r.body()).get("choices").get(0).get("message").get("content").asText();
+    }
+
+    @Test
     void aTransient429TiedToNoLimitCarriesNoRetryAfterNorRateLimitHeaders() throws Exception {
         try (Emulator e = start(Fault.HTTP_429)) {
             HttpResponse<String> r = new TestHttp(e).postJson(CHAT_PATH, CHAT);

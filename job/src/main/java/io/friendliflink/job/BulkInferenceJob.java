@@ -302,7 +302,9 @@ public final class BulkInferenceJob {
                         + summary.budgetExhausted() + " lines were not sent";
                 default -> null;
             };
-            EmptyParts.writeWhereMissing(output, config.output().compression());
+            if (config.output().formats().contains(JobConfig.OutputFormat.PARQUET)) {
+                EmptyParts.writeWhereMissing(output, config.output().compression());
+            }
             summary.write(status, reason, output);
             out.println(summary.progressLine());
             out.println();

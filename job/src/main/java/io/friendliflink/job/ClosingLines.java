@@ -3,7 +3,9 @@ package io.friendliflink.job;
 import io.friendliflink.job.files.FlinkFiles;
 import io.friendliflink.job.report.RunReport;
 import io.friendliflink.job.resume.ErrorTypes;
+import io.friendliflink.sink.OpenAiBatchSinks;
 import io.friendliflink.sink.ParquetSinks;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.TreeMap;
@@ -46,6 +48,10 @@ final class ClosingLines {
         }
         out.println("  results: " + FlinkFiles.show(FlinkFiles.child(output, ParquetSinks.RESULTS_DIR)));
         out.println("  errors:  " + FlinkFiles.show(FlinkFiles.child(output, ParquetSinks.ERRORS_DIR)));
+        Path openai = FlinkFiles.child(output, OpenAiBatchSinks.DIR);
+        if (isDirectory(openai)) {
+            out.println("  openai:  " + FlinkFiles.show(openai) + " (OpenAI Batch output files)");
+        }
         out.println("  summary: " + FlinkFiles.show(FlinkFiles.child(output, "_SUMMARY.json")));
         out.println("  report:  " + FlinkFiles.show(FlinkFiles.child(output, RunReport.FILE)));
         Spending spending = summary.spending();
@@ -79,6 +85,14 @@ final class ClosingLines {
         if (refusedLines > 0) {
             out.println("  " + refusedLines + " lines were refused " + refused + " and count as done; after fixing"
                     + " them, rerun with resume.retry-errors=all to send them again.");
+        }
+    }
+
+    private static boolean isDirectory(Path path) {
+        try {
+            return FlinkFiles.isDirectory(path);
+        } catch (IOException e) {
+            return false; // a line less at the end, not a failed run
         }
     }
 }

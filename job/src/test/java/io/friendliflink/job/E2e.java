@@ -84,7 +84,9 @@ final class E2e {
                 "calls.max-backoff=50ms",
                 "run.parallelism=" + PARALLELISM,
                 "run.checkpoint-interval=200ms",
-                "run.restart-attempts=0");
+                "run.restart-attempts=0",
+                // The tests compare the answers as received with the emulator's.
+                "output.raw-response=all");
     }
 
     static JobExecutionResult run(JobConfig config, String baseUrl) throws Exception {

@@ -82,12 +82,17 @@ class EvaluateModeTest {
         Map<String, Integer> predictions = new HashMap<>();
         try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
                 Statement st = db.createStatement();
-                ResultSet rs = st.executeQuery("SELECT id, prediction, failed, len(scores) FROM read_parquet('"
+                ResultSet rs = st.executeQuery("SELECT id, prediction, failed, len(scores), question, "
+                        + "array_to_string(choices, '|') FROM read_parquet('"
                         + output.resolve("evaluation/questions.parquet") + "')")) {
             while (rs.next()) {
                 assertThat(rs.getBoolean(3)).isFalse();
                 assertThat(rs.getInt(4)).isEqualTo(4);
                 predictions.put(rs.getString(1), rs.getInt(2));
+                // Each row carries the question as asked, so a reader needs no join with the input.
+                Row asked = test.get(Integer.parseInt(rs.getString(1).substring(1)) - 1);
+                assertThat(rs.getString(5)).isEqualTo(asked.question());
+                assertThat(rs.getString(6)).isEqualTo(String.join("|", asked.choices()));
             }
         }
         assertThat(predictions).isEqualTo(expected);

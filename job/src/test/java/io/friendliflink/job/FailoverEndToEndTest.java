@@ -73,7 +73,9 @@ class FailoverEndToEndTest {
                     "resume.enabled=false",
                     "run.restart-attempts=2",
                     "run.restart-delay=100ms",
-                    "run.state-backend=" + backend);
+                    "run.state-backend=" + backend,
+                    // Commits mid-run, with rows held between commits when the task manager is lost.
+                    "output.commit-interval=1s");
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             BulkInferencePipeline.build(env, config, emulator.baseUrl());
             JobClient job = env.executeAsync("failover");

@@ -54,6 +54,21 @@ class GenerateModeTest {
             String generation = row.split("\\|")[6];
             assertThat(generation).startsWith("{\"q\":");
         }
+        // The schema is an object of one string: its field is a column too, beside the model and the usage.
+        try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("SELECT generation, q, model, prompt_tokens, completion_tokens, "
+                        + "total_tokens FROM read_parquet('" + output.resolve("dataset/dataset.parquet") + "')")) {
+            int n = 0;
+            while (rs.next()) {
+                n++;
+                assertThat(rs.getString(2)).isEqualTo(JSON.readTree(rs.getString(1)).get("q").asText());
+                assertThat(rs.getString(3)).isEqualTo("m");
+                assertThat(rs.getInt(4)).isPositive();
+                assertThat(rs.getInt(5)).isPositive();
+                assertThat(rs.getInt(6)).isEqualTo(rs.getInt(4) + rs.getInt(5));
+            }
+            assertThat(n).isEqualTo(9);
+        }
 
         // The same configuration on a fresh output gives the same samples: seeds make them reproducible.
         String again = yaml.replace(output.toString(), dir.resolve("again").toString());
@@ -78,6 +93,9 @@ class GenerateModeTest {
         assertThat(result[1]).contains("\"audience\"").contains("[topic, level]");
         assertThat(dir.resolve("out/results")).doesNotExist();
     }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private static List<String> dataset(Path output) throws Exception {
         List<String> rows = new ArrayList<>();

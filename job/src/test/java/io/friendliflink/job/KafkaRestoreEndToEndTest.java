@@ -138,7 +138,9 @@ class KafkaRestoreEndToEndTest {
         keys.addAll(E2e.endpointAndCalls(emulator));
         // After the shared keys, so these win: few calls at once, so the first run is still working when it
         // is stopped; the ids of the output are not read back (see the class comment).
-        keys.addAll(List.of("calls.capacity=4", "resume.enabled=false"));
+        keys.addAll(List.of("calls.capacity=4", "resume.enabled=false",
+                // Commits while the run works, with rows held between commits in the savepoint or checkpoint.
+                "output.commit-interval=1s"));
         return JobConfig.from(ConfigLoader.load(null, keys));
     }
 

@@ -175,7 +175,7 @@ record RequestMix(
             }
             case 7: {
                 ObjectNode body = chat("Tell me about " + topic + ".", i);
-                body.put("stream", true); // no usage asked for: the row has none
+                body.put("stream", true); // no stream_options: the job asks for usage
                 return chatRequest(body);
             }
             default: {

@@ -71,7 +71,7 @@ class ResumeAfterKillTest {
                     input: {path: %s}
                     endpoint: {type: openai-compatible, base-url: "%s/v1", token-file: %s}
                     calls: {capacity: 4, adaptive: false}
-                    output: {path: %s}
+                    output: {path: %s, commit-interval: 0s}
                     run: {parallelism: 2, checkpoint-interval: 500ms, progress-interval: 1s}
                     """.formatted(input, emulator.baseUrl(), token, output));
 

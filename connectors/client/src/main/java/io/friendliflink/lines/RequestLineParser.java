@@ -95,6 +95,11 @@ public final class RequestLineParser implements java.io.Serializable {
         }
         ObjectNode body = (ObjectNode) bodyNode;
         defaults.applyTo(route.kind(), body);
+        // A stream reports its usage only when asked: ask, so that streamed rows have their token counts too.
+        JsonNode stream = body.get("stream");
+        if (stream != null && stream.isBoolean() && stream.booleanValue() && !body.has("stream_options")) {
+            body.putObject("stream_options").put("include_usage", true);
+        }
 
         CheckedRequest checked = RequestCheck.check(route.kind(), body);
         if (!checked.isValid()) {

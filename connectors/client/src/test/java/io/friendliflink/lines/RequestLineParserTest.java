@@ -53,6 +53,20 @@ class RequestLineParserTest {
     }
 
     @Test
+    void aStreamIsAskedForItsUsageUnlessItsBodySaysOtherwise() throws Exception {
+        String stream = CHAT_BODY.replace("}]}", "}],\"stream\":true}");
+        String declined = CHAT_BODY.replace("}]}", "}],\"stream\":true,\"stream_options\":{\"include_usage\":false}}");
+
+        JsonNode asked = JSON.readTree(parser.parse(line("s", "/v1/chat/completions", stream)).accepted().request().body());
+        JsonNode kept = JSON.readTree(parser.parse(line("d", "/v1/chat/completions", declined)).accepted().request().body());
+        JsonNode plain = JSON.readTree(parser.parse(line("p", "/v1/chat/completions", CHAT_BODY)).accepted().request().body());
+
+        assertThat(asked.path("stream_options").path("include_usage").asBoolean()).isTrue();
+        assertThat(kept).isEqualTo(JSON.readTree(declined));
+        assertThat(plain.has("stream_options")).as("only a stream may have stream_options").isFalse();
+    }
+
+    @Test
     void acceptedAndRejectedLinesKeepWhereTheyWereRead() {
         ParsedLine accepted = parser.parse(new InputLine(line("a", "/v1/chat/completions", CHAT_BODY), "in/x.jsonl:7"));
         ParsedLine notJson = parser.parse(new InputLine("{oops", "in/x.jsonl:8"));

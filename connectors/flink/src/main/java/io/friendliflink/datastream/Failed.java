@@ -14,10 +14,18 @@ import org.apache.flink.annotation.PublicEvolving;
  * @param status the HTTP status of the last answer, or {@code null} when there was none
  * @param attempts how many times the request was sent (0: never)
  * @param retries one entry per retry: the category of the attempt that failed
+ * @param body the last answer's body as received (an error body, or an answer refused as invalid output), or
+ *     {@code null} when none came
  */
 @PublicEvolving
-public record Failed<T>(T input, String errorType, String message, Integer status, int attempts, List<String> retries) {
+public record Failed<T>(
+        T input, String errorType, String message, Integer status, int attempts, List<String> retries, String body) {
     public Failed {
         retries = List.copyOf(retries);
+    }
+
+    /** A failure without an answer's body. */
+    public Failed(T input, String errorType, String message, Integer status, int attempts, List<String> retries) {
+        this(input, errorType, message, status, attempts, retries, null);
     }
 }

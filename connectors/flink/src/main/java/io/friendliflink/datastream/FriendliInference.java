@@ -62,6 +62,8 @@ public final class FriendliInference {
     private String name = "friendli";
     private String sendGate;
     private SpendLimits spend = SpendLimits.NONE;
+    private OutputCheck outputCheck;
+    private int invalidOutputRetries;
 
     private FriendliInference(EndpointConfig endpoint) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -122,6 +124,20 @@ public final class FriendliInference {
         return this;
     }
 
+    /**
+     * Checks every successful answer with {@code check} (e.g. {@link JsonSchemaCheck}); an answer it refuses is
+     * asked for again up to {@code retries} times, then the element ends as a {@link Failed} of type
+     * {@code invalid_output} with the check's reason and the last answer's body.
+     */
+    public FriendliInference checkOutput(OutputCheck check, int retries) {
+        if (retries < 0) {
+            throw new IllegalArgumentException("retries must not be negative, was " + retries);
+        }
+        this.outputCheck = check;
+        this.invalidOutputRetries = retries;
+        return this;
+    }
+
     /** The {@link io.friendliflink.operator.SendGate} through which the job's own runner stops the sending. */
     @Internal
     public FriendliInference sendGate(String sendGate) {
@@ -147,7 +163,8 @@ public final class FriendliInference {
         TypeInformation<CallOutcome<T>> outcomeType = pojo(CallOutcome.class,
                 Map.of("answered", answeredType, "failed", failedType));
 
-        InferenceFunction<T> function = new InferenceFunction<>(endpoint, pacing, retry, mapper, sendGate, spend);
+        InferenceFunction<T> function = new InferenceFunction<>(endpoint, pacing, retry, mapper, sendGate, spend)
+                .withOutputCheck(outputCheck, invalidOutputRetries);
         long timeoutMs = InferenceFunction.operatorTimeout(retry, endpoint).toMillis();
         SingleOutputStreamOperator<CallOutcome<T>> outcomes = input.transform(name, outcomeType,
                 new CommittingAsyncWaitOperatorFactory<>(function, timeoutMs, capacity,
@@ -182,7 +199,8 @@ public final class FriendliInference {
                 "message", Types.STRING,
                 "status", Types.INT,
                 "attempts", Types.INT,
-                "retries", Types.LIST(Types.STRING)));
+                "retries", Types.LIST(Types.STRING),
+                "body", Types.STRING));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

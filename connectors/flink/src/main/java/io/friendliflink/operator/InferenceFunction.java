@@ -11,6 +11,7 @@ import io.friendliflink.client.PreparedRequest;
 import io.friendliflink.client.TransportException;
 import io.friendliflink.datastream.Answered;
 import io.friendliflink.datastream.Failed;
+import io.friendliflink.datastream.OutputCheck;
 import io.friendliflink.datastream.RequestMapper;
 import io.friendliflink.policy.FailFast;
 import io.friendliflink.policy.FutureFailures;
@@ -73,6 +74,8 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
         implements CommittingAsyncWaitOperator.UnfinishedCalls, CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private static final Duration TIMEOUT_GRACE = Duration.ofSeconds(30);
+    /** The error type (and retry cause) of an answer the {@link OutputCheck} refused. */
+    public static final String INVALID_OUTPUT = "invalid_output";
     /**
      * How far the adaptive concurrency limit may grow. The operator's capacity bounds what is really in flight,
      * and the limit grows only while it is used, so this only keeps it finite.
@@ -86,6 +89,9 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
     /** The {@link SendGate} of the program that runs the job in its own JVM, or {@code null}. */
     private final String sendGate;
     private final SpendLimits spend;
+    /** Decides whether an answer is usable, or {@code null}: every successful answer is. */
+    private OutputCheck outputCheck;
+    private int invalidOutputRetries;
 
     private transient SharedClients.Lease lease;
     private transient FriendliClient client;
@@ -218,6 +224,19 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
         }
     }
 
+    /**
+     * Checks every successful answer with {@code check}: one it refuses is asked for again up to {@code retries}
+     * times (within the call's deadline), then ends as {@code invalid_output} with the check's reason.
+     */
+    public InferenceFunction<T> withOutputCheck(OutputCheck check, int retries) {
+        if (retries < 0) {
+            throw new IllegalArgumentException("retries must not be negative, was " + retries);
+        }
+        this.outputCheck = check;
+        this.invalidOutputRetries = retries;
+        return this;
+    }
+
     @Override
     public void useOperatorTime(ProcessingTimeService time, MailboxExecutor mailbox) {
         operatorClock = new OperatorClock(time, mailbox);
@@ -313,6 +332,10 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
         }
     }
 
+    private static String bodyOf(HttpResult result) {
+        return result.rawBody() == null ? null : new String(result.rawBody(), StandardCharsets.UTF_8);
+    }
+
     private static boolean isConnectFailure(Throwable failure) {
         return FutureFailures.unwrap(failure) instanceof TransportException t
                 && t.reason() == TransportException.Cause.CONNECT;
@@ -333,6 +356,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
         private final AtomicBoolean done = new AtomicBoolean();
         private volatile long firstSentNanos;
         private volatile int attempts;
+        private volatile int invalidOutputs;
         /** The attempt in flight, or {@code null}. */
         private volatile CompletableFuture<HttpResult> attempt;
 
@@ -472,7 +496,9 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
                         usedTokens(result), result.latencyNanos(), result.firstOutputNanos()), now);
                 pump(null);
                 if (result.isSuccess()) {
-                    succeed(result, sentAt, now);
+                    if (!refuseOutput(result)) {
+                        succeed(result, sentAt, now);
+                    }
                     return;
                 }
                 decision = retry.onResponse(attempts, result.status(), result.rateLimit(), firstSentNanos, now);
@@ -487,7 +513,7 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
                 clock.schedule(() -> enqueue(true), decision.delayNanos());
             } else {
                 fail(decision.category().counterName(), describe(decision, result, failure),
-                        result == null ? null : result.status());
+                        result == null ? null : result.status(), result == null ? null : bodyOf(result));
             }
         }
 
@@ -518,6 +544,32 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
             }
         }
 
+        /** Whether the output check refused the answer: then it is asked for again, or the call failed. */
+        private boolean refuseOutput(HttpResult result) {
+            if (outputCheck == null || result.result() == null) {
+                return false;
+            }
+            String violation;
+            try {
+                violation = outputCheck.violation(request, result.result());
+            } catch (RuntimeException e) {
+                violation = "the output check failed: " + e;
+            }
+            if (violation == null) {
+                return false;
+            }
+            if (invalidOutputs < invalidOutputRetries) {
+                invalidOutputs++;
+                retryCauses.add(INVALID_OUTPUT);
+                metrics.onRetry(INVALID_OUTPUT);
+                clock.schedule(() -> enqueue(true), 0);
+            } else {
+                fail(INVALID_OUTPUT, violation + " (after " + attempts + (attempts == 1 ? " attempt)" : " attempts)"),
+                        result.status(), bodyOf(result));
+            }
+            return true;
+        }
+
         void abandonAttempt() {
             CompletableFuture<HttpResult> a = attempt;
             if (a != null) {
@@ -546,7 +598,11 @@ public final class InferenceFunction<T> extends RichAsyncFunction<T, CallOutcome
         }
 
         private void fail(String errorType, String message, Integer status) {
-            complete(CallOutcome.of(new Failed<>(input, errorType, message, status, attempts, retryCauses)));
+            fail(errorType, message, status, null);
+        }
+
+        private void fail(String errorType, String message, Integer status, String body) {
+            complete(CallOutcome.of(new Failed<>(input, errorType, message, status, attempts, retryCauses, body)));
         }
 
         private void complete(CallOutcome<T> outcome) {

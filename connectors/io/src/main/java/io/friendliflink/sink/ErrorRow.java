@@ -14,10 +14,11 @@ import java.util.Objects;
  * @param attempts number of attempts sent; 0 when the line was rejected before sending
  * @param inputLine the input line exactly as read
  * @param source where the line was read ({@code file:line}, {@code topic-partition@offset}), or {@code null}
+ * @param responseJson the last answer's body when it is kept ({@code output.raw-response}), else {@code null}
  */
 public record ErrorRow(
         String customId, String errorType, String errorMessage, Integer httpStatus, int attempts, String inputLine,
-        String source) {
+        String source, String responseJson) {
     public ErrorRow {
         Objects.requireNonNull(errorType, "errorType");
         Objects.requireNonNull(errorMessage, "errorMessage");
@@ -25,6 +26,12 @@ public record ErrorRow(
         if (attempts < 0) {
             throw new IllegalArgumentException("attempts must not be negative, was " + attempts);
         }
+    }
+
+    /** A row without the answer's body. */
+    public ErrorRow(String customId, String errorType, String errorMessage, Integer httpStatus, int attempts,
+            String inputLine, String source) {
+        this(customId, errorType, errorMessage, httpStatus, attempts, inputLine, source, null);
     }
 
     /** The row for a line rejected before any request was sent. */

@@ -20,6 +20,7 @@ public enum ErrorRowAvro implements AvroRowMapping<ErrorRow> {
     private static final int ATTEMPTS = pos(SCHEMA, "attempts");
     private static final int INPUT_LINE = pos(SCHEMA, "input_line");
     private static final int SOURCE = pos(SCHEMA, "source");
+    private static final int RESPONSE_JSON = pos(SCHEMA, "response_json");
 
     @Override
     public Schema schema() {
@@ -36,6 +37,7 @@ public enum ErrorRowAvro implements AvroRowMapping<ErrorRow> {
         r.put(ATTEMPTS, row.attempts());
         r.put(INPUT_LINE, row.inputLine());
         r.put(SOURCE, row.source());
+        r.put(RESPONSE_JSON, row.responseJson());
         return r;
     }
 }

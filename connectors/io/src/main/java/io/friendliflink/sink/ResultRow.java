@@ -50,6 +50,16 @@ public record ResultRow(
         choices = List.copyOf(choices);
     }
 
+    /** The first choice's text (completion text or message content), or {@code null} without one. */
+    public String text() {
+        return choices.isEmpty() ? null : choices.get(0).text();
+    }
+
+    /** The first choice's {@code finish_reason}, or {@code null} without one. */
+    public String finishReason() {
+        return choices.isEmpty() ? null : choices.get(0).finishReason();
+    }
+
     /** The row for one parsed result. */
     public static ResultRow of(
             String customId,

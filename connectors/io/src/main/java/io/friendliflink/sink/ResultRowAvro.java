@@ -41,6 +41,8 @@ public enum ResultRowAvro implements AvroRowMapping<ResultRow> {
     private static final int ATTEMPTS = pos(SCHEMA, "attempts");
     private static final int LATENCY_MS = pos(SCHEMA, "latency_ms");
     private static final int TOTAL_MS = pos(SCHEMA, "total_ms");
+    private static final int TEXT = pos(SCHEMA, "text");
+    private static final int FINISH_REASON = pos(SCHEMA, "finish_reason");
     private static final int CHOICES = pos(SCHEMA, "choices");
     private static final int USAGE_FIELD = pos(SCHEMA, "usage");
     private static final int RESPONSE_JSON = pos(SCHEMA, "response_json");
@@ -89,6 +91,8 @@ public enum ResultRowAvro implements AvroRowMapping<ResultRow> {
         r.put(ATTEMPTS, row.attempts());
         r.put(LATENCY_MS, row.latencyMs());
         r.put(TOTAL_MS, row.totalMs());
+        r.put(TEXT, row.text());
+        r.put(FINISH_REASON, row.finishReason());
         List<ChoiceRow> choices = row.choices();
         List<GenericRecord> choiceRecords = new ArrayList<>(choices.size());
         for (ChoiceRow c : choices) {

@@ -29,7 +29,13 @@ public enum Fault {
     /** Status 200 with a body (or one SSE event) that is not valid JSON. */
     MALFORMED_JSON("fault-malformed", 0),
     /** The answer starts only after the configured slow delay, longer than any sane client timeout. */
-    SLOW_RESPONSE("fault-slow", 0);
+    SLOW_RESPONSE("fault-slow", 0),
+    /**
+     * Status 200 whose output ignores the request's {@code json_schema} {@code response_format}: a JSON object as
+     * for {@code json_object}, as a server that does not enforce the schema answers (a faithful answer to a
+     * request without a {@code json_schema}).
+     */
+    INVALID_OUTPUT("fault-invalid-output", 0);
 
     private final String option;
     private final int status;

@@ -9,6 +9,7 @@ import io.friendliflink.api.request.CheckedRequest;
 import io.friendliflink.api.request.CompletionsRequest;
 import io.friendliflink.api.request.InferenceRequest;
 import io.friendliflink.api.request.RequestCheck;
+import io.friendliflink.api.request.ResponseFormat;
 import io.friendliflink.api.request.StreamOptions;
 import io.friendliflink.api.request.Violation;
 import io.friendliflink.client.ApiPaths;
@@ -380,7 +381,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
         }
 
         private void generateAndAnswer() {
-            Generation generation = sc.model().generate(request);
+            Generation generation = sc.model().generate(fault == Fault.INVALID_OUTPUT ? ignoringSchema(request) : request);
             sc.stats().tokens(generation.promptTokens(), generation.completionTokens());
             if (sc.limiter().isActive()) {
                 sc.limiter().recordTokens((long) generation.promptTokens() + generation.completionTokens());
@@ -402,6 +403,17 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
             } else {
                 send.run();
             }
+        }
+
+        /** The request as a server that does not enforce a {@code json_schema} sees it: asking for any JSON object. */
+        private InferenceRequest ignoringSchema(InferenceRequest request) {
+            if (!(request.common().responseFormat() instanceof ResponseFormat.JsonSchema)) {
+                return request;
+            }
+            if (request instanceof ChatCompletionsRequest chat) {
+                return chat.toBuilder().responseFormat(ResponseFormat.jsonObject()).build();
+            }
+            return ((CompletionsRequest) request).toBuilder().responseFormat(ResponseFormat.jsonObject()).build();
         }
 
         private void json(Answer answer) {

@@ -21,7 +21,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 /**
@@ -141,10 +143,41 @@ public record JobConfig(
     }
 
     /** How requests are sent: in-flight capacity, pacing and retries. */
-    public record Calls(int capacity, boolean ordered, PacingSettings pacing, RetryPolicy retry, SpendLimits spend) {}
+    public record Calls(int capacity, boolean ordered, PacingSettings pacing, RetryPolicy retry, SpendLimits spend,
+            int invalidOutputRetries) {}
 
-    /** Where and how the Parquet output is written. */
-    public record Output(org.apache.flink.core.fs.Path path, ParquetCompression compression) {}
+    /**
+     * Where and how the output is written.
+     *
+     * @param formats {@code parquet} and/or {@code openai}, at least one
+     * @param rawResponse which rows keep the answer's body
+     * @param streamEvents keep a streamed answer's events as received instead of its assembled JSON
+     * @param commitInterval how long rows are held before they go to a part file ({@code 0}: every checkpoint)
+     */
+    public record Output(org.apache.flink.core.fs.Path path, ParquetCompression compression,
+            Set<OutputFormat> formats, RawResponse rawResponse, boolean streamEvents, Duration commitInterval) {
+        public Output {
+            formats = Set.copyOf(formats);
+        }
+    }
+
+    /** The files a run writes its rows to. */
+    public enum OutputFormat {
+        /** {@code results/} and {@code errors/} in Parquet. */
+        PARQUET,
+        /** OpenAI Batch output files: {@code openai/results/} and {@code openai/errors/} in JSONL. */
+        OPENAI
+    }
+
+    /** Which rows keep the answer's body ({@code response_json}). */
+    public enum RawResponse {
+        /** None: the parsed columns hold everything. */
+        NONE,
+        /** Error rows, where the endpoint's own body shows what went wrong. */
+        ERRORS,
+        /** Every row. */
+        ALL
+    }
 
     /**
      * Where the job keeps its keyed state: the {@code custom_id}s seen, one entry per request line. On the heap it
@@ -217,6 +250,13 @@ public record JobConfig(
                     + " is smaller than run.parallelism " + run.parallelism() + ": lower the parallelism");
         }
         ResumeSettings resume = ResumeSettings.from(root.section("resume"));
+        // Resuming and the evaluate and generate modes read back results/: the OpenAI files alone cannot serve them.
+        if (!output.formats().contains(OutputFormat.PARQUET) && (mode != Mode.REQUESTS || resume.enabled())) {
+            root.problem("output.format", "must include parquet " + (mode != Mode.REQUESTS
+                    ? "in mode " + mode.name().toLowerCase() + ", which reads its results back"
+                    : "while resume.enabled is true (a rerun finds the lines done in results/); add parquet, or set"
+                            + " resume.enabled: false"));
+        }
         EvaluateSettings evaluate = null;
         GenerateSettings generate = null;
         if (mode == Mode.EVALUATE) {
@@ -414,8 +454,9 @@ public record JobConfig(
             s.problem("deadline", e.getMessage());
             retry = RetryPolicy.ofDefaults();
         }
+        int invalidOutputRetries = s.intValue(JobOptions.CALLS_INVALID_OUTPUT_RETRIES, 0, 100);
         return new Calls(capacity, ordered, new PacingSettings(rpm, tpm, adaptive, initialRate, defaultMaxTokens), retry,
-                SpendSettings.limits(s, pricing));
+                SpendSettings.limits(s, pricing), invalidOutputRetries);
     }
 
     private static Output output(ConfigSection s) {
@@ -427,7 +468,23 @@ public record JobConfig(
         } catch (IllegalArgumentException e) {
             s.problem("compression", e.getMessage());
         }
-        return new Output(path == null ? null : FlinkFiles.of(path), compression);
+        EnumSet<OutputFormat> formats = EnumSet.noneOf(OutputFormat.class);
+        for (String format : s.stringList(JobOptions.OUTPUT_FORMAT)) {
+            try {
+                formats.add(OutputFormat.valueOf(format.trim().toUpperCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                s.problem("format", "must be parquet, openai or both ([parquet, openai]), was " + format);
+            }
+        }
+        if (formats.isEmpty()) {
+            s.problem("format", "must name at least one of parquet and openai");
+            formats.add(OutputFormat.PARQUET);
+        }
+        RawResponse raw = s.enumValue(JobOptions.OUTPUT_RAW_RESPONSE);
+        boolean streamEvents = s.bool(JobOptions.OUTPUT_STREAM_EVENTS);
+        Duration commitInterval = s.duration(JobOptions.OUTPUT_COMMIT_INTERVAL, Duration.ZERO);
+        return new Output(path == null ? null : FlinkFiles.of(path), compression, formats,
+                raw, streamEvents, commitInterval);
     }
 
     private static Run run(ConfigSection s) {

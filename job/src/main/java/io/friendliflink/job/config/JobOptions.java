@@ -148,6 +148,10 @@ public final class JobOptions {
     public static final ConfigOption<Duration> CALLS_DEADLINE = key("calls.deadline").durationType()
             .defaultValue(RetryPolicy.DEFAULT_DEADLINE)
             .withDescription("From a request's first attempt: no retry starts after it.");
+    public static final ConfigOption<Integer> CALLS_INVALID_OUTPUT_RETRIES = key("calls.invalid-output-retries")
+            .intType().defaultValue(2)
+            .withDescription("With a json_schema response_format: how often an answer outside the schema is asked "
+                    + "for again before its line ends as invalid_output.");
 
     public static final ConfigOption<Long> CALLS_MAX_TOTAL_TOKENS = key("calls.max-total-tokens").longType()
             .defaultValue(0L).withDescription("The run's cap on prompt and completion tokens, 0 for none: lines not "
@@ -172,6 +176,19 @@ public final class JobOptions {
             .withDescription("Required: where results/, errors/ and _SUMMARY.json go.");
     public static final ConfigOption<String> OUTPUT_COMPRESSION = key("output.compression").stringType()
             .defaultValue("zstd").withDescription("zstd, snappy or uncompressed (also read as none).");
+    public static final ConfigOption<List<String>> OUTPUT_FORMAT = key("output.format").stringType().asList()
+            .defaultValues("parquet")
+            .withDescription("parquet (results/, errors/), openai (OpenAI Batch output files in openai/), or both.");
+    public static final ConfigOption<JobConfig.RawResponse> OUTPUT_RAW_RESPONSE = key("output.raw-response")
+            .enumType(JobConfig.RawResponse.class).defaultValue(JobConfig.RawResponse.ERRORS)
+            .withDescription("Which rows keep the answer's body in response_json: none, errors or all.");
+    public static final ConfigOption<Duration> OUTPUT_COMMIT_INTERVAL = key("output.commit-interval").durationType()
+            .defaultValue(Duration.ofSeconds(60))
+            .withDescription("Rows are written to a new part file (per subtask and folder) at the first checkpoint "
+                    + "after this long, at the end of the input and at a graceful stop; 0: at every checkpoint.");
+    public static final ConfigOption<Boolean> OUTPUT_STREAM_EVENTS = key("output.stream-events").booleanType()
+            .defaultValue(false)
+            .withDescription("Keep a streamed answer's event stream as received instead of its assembled JSON.");
 
     // ---- run
 

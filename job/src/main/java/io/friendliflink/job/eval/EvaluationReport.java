@@ -38,6 +38,8 @@ public final class EvaluationReport {
             {"type": "record", "name": "EvaluatedQuestion", "namespace": "io.friendliflink.evaluation", "fields": [
               {"name": "id", "type": "string"},
               {"name": "subject", "type": "string"},
+              {"name": "question", "type": ["null", "string"], "default": null},
+              {"name": "choices", "type": ["null", {"type": "array", "items": "string"}], "default": null},
               {"name": "answer", "type": "int"},
               {"name": "scores", "type": ["null", {"type": "array", "items": ["null", "double"]}], "default": null},
               {"name": "scores_norm", "type": ["null", {"type": "array", "items": ["null", "double"]}], "default": null},
@@ -65,8 +67,18 @@ public final class EvaluationReport {
     private final List<QuestionScore> scores;
     private final Map<String, Tally> bySubject = new TreeMap<>();
     private final Tally overall;
+    /** The questions asked, by id, for their text and choices in {@code questions.parquet}. */
+    private final Map<String, Question> questions;
 
     public EvaluationReport(EvaluateSettings settings, List<QuestionScore> scores) {
+        this(settings, scores, List.of());
+    }
+
+    public EvaluationReport(EvaluateSettings settings, List<QuestionScore> scores, List<Question> asked) {
+        this.questions = new java.util.HashMap<>();
+        for (Question q : asked) {
+            questions.put(q.id(), q);
+        }
         this.settings = settings;
         this.task = Task.of(settings);
         this.scores = List.copyOf(scores);
@@ -129,6 +141,25 @@ public final class EvaluationReport {
         return bySubject;
     }
 
+    /** The question as the dataset words it: its {@code question} (or {@code sentence}) column, else the context. */
+    private static String questionText(Question q) {
+        for (String column : List.of("question", "sentence")) {
+            if (q.row() != null && q.row().get(column) instanceof String text) {
+                return text;
+            }
+        }
+        return q.text() != null ? q.text() : q.target();
+    }
+
+    /** The choices as the dataset words them: its {@code choices} column when a list of texts, else the task's. */
+    private static List<String> choiceTexts(Question q) {
+        if (q.row() != null && q.row().get("choices") instanceof List<?> list && !list.isEmpty()
+                && list.stream().allMatch(c -> c instanceof String)) {
+            return list.stream().map(String.class::cast).toList();
+        }
+        return q.choices();
+    }
+
     /** Writes {@code questions.parquet} and {@code report.json} under {@code <output>/evaluation/}. */
     public void write(Path output, ParquetCompression compression) throws IOException {
         Path dir = FlinkFiles.child(output, DIR);
@@ -137,6 +168,9 @@ public final class EvaluationReport {
             GenericRecord r = new GenericData.Record(QUESTION);
             r.put("id", s.id());
             r.put("subject", s.subject());
+            Question q = questions.get(s.id());
+            r.put("question", q == null ? null : questionText(q));
+            r.put("choices", q == null ? null : choiceTexts(q));
             r.put("answer", s.answer());
             r.put("scores", s.scores());
             r.put("scores_norm", s.normalizedScores());

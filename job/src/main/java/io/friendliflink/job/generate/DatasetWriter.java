@@ -19,7 +19,9 @@ import org.apache.flink.core.fs.Path;
 /**
  * The generate mode after the run: {@code <output>/dataset/dataset.parquet}, one row per generated sample
  * in input order, the input row's columns next to {@code custom_id}, {@code sample}, {@code seed},
- * {@code generation} (the text, or a chat answer's content) and {@code finish_reason}.
+ * {@code generation} (the text, or a chat answer's content), {@code finish_reason}, the answering {@code model} and
+ * its token counts ({@code prompt_tokens}, {@code completion_tokens}, {@code total_tokens}); then, when the
+ * {@code json_schema} of the requests is an object of scalar fields, one typed column per field ({@link SchemaFields}).
  *
  * <p>Input columns keep their type where all values agree (whole numbers, numbers, booleans, texts, lists of
  * texts); any other column is written as JSON text. Samples whose request failed are not in the dataset;
@@ -36,7 +38,7 @@ public final class DatasetWriter {
     public record Written(Path file, long samples, long missing) {}
 
     public static Written write(GenerationPlan plan, Path output, ParquetCompression compression) throws IOException {
-        Map<String, String[]> generated = new HashMap<>();
+        Map<String, Generated> generated = new HashMap<>();
         for (Path file : ParquetRows.visibleFiles(FlinkFiles.child(output, ParquetSinks.RESULTS_DIR))) {
             ParquetRows.forEach(file, null, r -> generated.putIfAbsent(r.get("custom_id").toString(), sample(r)));
         }
@@ -50,13 +52,20 @@ public final class DatasetWriter {
         for (String c : columns) {
             fields = kinds.get(c).field(fields, c);
         }
-        Schema schema = fields
+        fields = fields
                 .requiredString("custom_id")
                 .requiredInt("sample")
                 .requiredLong("seed")
                 .optionalString("generation")
                 .optionalString("finish_reason")
-                .endRecord();
+                .optionalString("model")
+                .optionalInt("prompt_tokens")
+                .optionalInt("completion_tokens")
+                .optionalInt("total_tokens");
+        List<String> taken = new ArrayList<>(columns);
+        taken.addAll(GenerateSettings.SAMPLE_COLUMNS);
+        SchemaFields typed = SchemaFields.of(plan.settings().responseFormat(), taken);
+        Schema schema = typed.addTo(fields).endRecord();
         List<GenericRecord> records = new ArrayList<>();
         long missing = 0;
         GenerateSettings settings = plan.settings();
@@ -64,7 +73,7 @@ public final class DatasetWriter {
             Map<String, Object> row = plan.table().rows().get(r);
             for (int sample = 0; sample < settings.n(); sample++) {
                 String id = plan.rowIds().get(r) + GenerationPlan.SAMPLE_SEPARATOR + sample;
-                String[] out = generated.get(id);
+                Generated out = generated.get(id);
                 if (out == null) {
                     missing++;
                     continue;
@@ -76,8 +85,17 @@ public final class DatasetWriter {
                 record.put("custom_id", id);
                 record.put("sample", sample);
                 record.put("seed", settings.seed() + sample);
-                record.put("generation", out[0]);
-                record.put("finish_reason", out[1]);
+                record.put("generation", out.text());
+                record.put("finish_reason", out.finishReason());
+                record.put("model", out.model());
+                record.put("prompt_tokens", out.promptTokens());
+                record.put("completion_tokens", out.completionTokens());
+                record.put("total_tokens", out.totalTokens());
+                List<Object> values = typed.values(out.text());
+                int k = 0;
+                for (String field : typed.types().keySet()) {
+                    record.put(field, values.get(k++));
+                }
                 records.add(record);
             }
         }
@@ -86,8 +104,21 @@ public final class DatasetWriter {
         return new Written(file, records.size(), missing);
     }
 
+    /** What a dataset row takes from its results row. */
+    private record Generated(String text, String finishReason, String model, Integer promptTokens,
+            Integer completionTokens, Integer totalTokens) {}
+
+    private static Generated sample(GenericRecord r) {
+        String[] textAndReason = textAndReason(r);
+        GenericRecord usage = (GenericRecord) r.get("usage");
+        return new Generated(textAndReason[0], textAndReason[1], r.get("model") == null ? null : r.get("model").toString(),
+                usage == null ? null : (Integer) usage.get("prompt_tokens"),
+                usage == null ? null : (Integer) usage.get("completion_tokens"),
+                usage == null ? null : (Integer) usage.get("total_tokens"));
+    }
+
     @SuppressWarnings("unchecked")
-    private static String[] sample(GenericRecord r) {
+    private static String[] textAndReason(GenericRecord r) {
         List<GenericRecord> choices = (List<GenericRecord>) r.get("choices");
         if (choices == null || choices.isEmpty()) {
             return new String[] {null, null};

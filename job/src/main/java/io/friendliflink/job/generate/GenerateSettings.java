@@ -38,7 +38,8 @@ public record GenerateSettings(
 
     /** The output columns the job adds next to the input's; an input column must not have one of these names. */
     public static final List<String> SAMPLE_COLUMNS =
-            List.of("custom_id", "sample", "seed", "generation", "finish_reason");
+            List.of("custom_id", "sample", "seed", "generation", "finish_reason", "model", "prompt_tokens",
+                    "completion_tokens", "total_tokens");
 
     private static final Set<String> ROLES = Set.of("system", "user", "assistant");
 

@@ -44,7 +44,7 @@ final class EvaluateMode implements RunMode {
     @Override
     public void finish(PrintStream out) throws Exception {
         Path output = config.output().path();
-        EvaluationReport report = new EvaluationReport(config.evaluate(), Scorer.score(plan, output));
+        EvaluationReport report = new EvaluationReport(config.evaluate(), Scorer.score(plan, output), plan.questions());
         report.write(output, config.output().compression());
         out.println();
         out.print(report.table());

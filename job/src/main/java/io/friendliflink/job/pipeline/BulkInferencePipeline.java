@@ -2,12 +2,15 @@ package io.friendliflink.job.pipeline;
 
 import io.friendliflink.datastream.FriendliInference;
 import io.friendliflink.datastream.InferenceStreams;
+import io.friendliflink.datastream.JsonSchemaCheck;
 import io.friendliflink.job.config.JobConfig;
 import io.friendliflink.lines.InputLine;
 import io.friendliflink.lines.ParsedLine;
 import io.friendliflink.lines.RequestLine;
 import io.friendliflink.lines.RequestLineParser;
 import io.friendliflink.sink.ErrorRow;
+import io.friendliflink.sink.OpenAiBatchLines;
+import io.friendliflink.sink.OpenAiBatchSinks;
 import io.friendliflink.sink.ParquetSinkOptions;
 import io.friendliflink.sink.ParquetSinks;
 import io.friendliflink.sink.ResultRow;
@@ -24,6 +27,7 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -131,17 +135,49 @@ public final class BulkInferencePipeline {
                 .name("call-endpoint")
                 .sendGate(sendGate)
                 .spendCap(calls.spend())
+                .checkOutput(new JsonSchemaCheck(), calls.invalidOutputRetries())
                 .call(unique.rebalance(), RequestLine::request);
-        SingleOutputStreamOperator<ResultRow> results = called.results().map(new OutcomeRows.Results())
+        JobConfig.Output out = config.output();
+        SingleOutputStreamOperator<ResultRow> results = called.results()
+                .map(new OutcomeRows.Results(out.rawResponse(), out.streamEvents()))
                 .name("result rows").uid("result-rows");
         DataStream<ErrorRow> errors = unique.getSideOutput(OneRowPerLine.ERRORS)
-                .union(called.failures().map(new OutcomeRows.Errors()).name("error rows").uid("error-rows"));
+                .union(called.failures().map(new OutcomeRows.Errors(out.rawResponse())).name("error rows")
+                        .uid("error-rows"));
 
-        ParquetSinkOptions options = ParquetSinkOptions.custom().compression(config.output().compression()).build();
-        Path output = config.output().path();
-        results.sinkTo(ParquetSinks.results(output, options)).name("results parquet").uid("results-sink");
-        errors.sinkTo(ParquetSinks.errors(output, options)).name("errors parquet").uid("errors-sink");
+        Path output = out.path();
+        long commitMillis = out.commitInterval().toMillis();
+        // The rows are counted (for _SUMMARY.json) whichever files they go to, so the maps above always run.
+        if (out.formats().contains(JobConfig.OutputFormat.PARQUET)) {
+            ParquetSinkOptions options = ParquetSinkOptions.custom().compression(out.compression()).build();
+            held(results, commitMillis, sendGate, "results").sinkTo(ParquetSinks.results(output, options))
+                    .name("results parquet").uid("results-sink");
+            held(errors, commitMillis, sendGate, "errors").sinkTo(ParquetSinks.errors(output, options))
+                    .name("errors parquet").uid("errors-sink");
+        } else {
+            results.sinkTo(new DiscardingSink<>()).name("results counted").uid("results-counted");
+            errors.sinkTo(new DiscardingSink<>()).name("errors counted").uid("errors-counted");
+        }
+        if (out.formats().contains(JobConfig.OutputFormat.OPENAI)) {
+            DataStream<String> resultLines = called.results().map(new OutcomeRows.OpenAiResults(out.streamEvents()))
+                    .name("openai result lines").uid("openai-result-lines");
+            held(resultLines, commitMillis, sendGate, "openai-results").sinkTo(OpenAiBatchSinks.results(output))
+                    .name("results openai").uid("openai-results-sink");
+            DataStream<String> errorLines = errors.map(OpenAiBatchLines::error).name("openai error lines")
+                    .uid("openai-error-lines");
+            held(errorLines, commitMillis, sendGate, "openai-errors").sinkTo(OpenAiBatchSinks.errors(output))
+                    .name("errors openai").uid("openai-errors-sink");
+        }
         return state;
+    }
+
+    /** {@code rows} as they go to a file sink: held for {@code output.commit-interval} ({@link HeldRows}). */
+    private static <T> DataStream<T> held(DataStream<T> rows, long commitMillis, String sendGate, String name) {
+        if (commitMillis <= 0) {
+            return rows;
+        }
+        return rows.transform("hold " + name, rows.getType(), new HeldRows<>(rows.getType(), commitMillis, sendGate))
+                .uid("hold-" + name);
     }
 
     private static Source<InputLine, ?, ?> source(JobConfig config) {

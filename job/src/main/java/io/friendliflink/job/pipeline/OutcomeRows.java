@@ -1,13 +1,17 @@
 package io.friendliflink.job.pipeline;
 
+import io.friendliflink.api.response.ResponseJson;
 import io.friendliflink.api.response.Usage;
 import io.friendliflink.datastream.Answered;
 import io.friendliflink.datastream.Failed;
 import io.friendliflink.job.report.LatencyHistogram;
+import io.friendliflink.job.config.JobConfig.RawResponse;
 import io.friendliflink.lines.RequestLine;
 import io.friendliflink.sink.ErrorRow;
 import io.friendliflink.sink.ResultRow;
 import java.util.List;
+import io.friendliflink.sink.OpenAiBatchLines;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
@@ -48,15 +52,34 @@ final class OutcomeRows {
         }
     }
 
+    /**
+     * The body kept of an answer: as received, except a stream's, which is its assembled JSON (the shape of an
+     * answer without streaming) unless {@code streamEvents} asks for the events.
+     */
+    static String keptBody(Answered<RequestLine> answered, boolean streamEvents) {
+        if (answered.input().request().stream() && !streamEvents && answered.result() != null) {
+            return ResponseJson.write(answered.result());
+        }
+        return answered.body();
+    }
+
     /** An answered line as its results row; counts it, its latency's bucket, its attempts, retries and tokens. */
     static final class Results extends Counting<Answered<RequestLine>, ResultRow> {
         private static final long serialVersionUID = 1L;
+        private final RawResponse raw;
+        private final boolean streamEvents;
+
+        Results(RawResponse raw, boolean streamEvents) {
+            this.raw = raw;
+            this.streamEvents = streamEvents;
+        }
 
         @Override
         public ResultRow map(Answered<RequestLine> answered) {
             RequestLine line = answered.input();
+            String body = raw == RawResponse.ALL ? keptBody(answered, streamEvents) : null;
             ResultRow row = ResultRow.of(line.customId(), line.url(), answered.status(), answered.attempts(),
-                    answered.latencyMs(), answered.totalLatencyMs(), answered.result(), answered.body());
+                    answered.latencyMs(), answered.totalLatencyMs(), answered.result(), body);
             counters.add(RunCounters.SUCCEEDED, 1);
             counters.add(LatencyHistogram.counterName(answered.latencyMs()), 1);
             countAttempts(answered.attempts(), answered.retries());
@@ -81,6 +104,11 @@ final class OutcomeRows {
     /** A failed line as its errors row, with the line's source and text; counts it by error type. */
     static final class Errors extends Counting<Failed<RequestLine>, ErrorRow> {
         private static final long serialVersionUID = 1L;
+        private final RawResponse raw;
+
+        Errors(RawResponse raw) {
+            this.raw = raw;
+        }
 
         @Override
         public ErrorRow map(Failed<RequestLine> failed) {
@@ -89,7 +117,24 @@ final class OutcomeRows {
             counters.add(RunCounters.ERRORS_PREFIX + failed.errorType(), 1);
             countAttempts(failed.attempts(), failed.retries());
             return new ErrorRow(line.customId(), failed.errorType(), failed.message(), failed.status(),
-                    failed.attempts(), line.rawLine(), line.source());
+                    failed.attempts(), line.rawLine(), line.source(), raw == RawResponse.NONE ? null : failed.body());
+        }
+    }
+
+    /** An answered line as the line of an OpenAI Batch results file: its body is always kept there. */
+    static final class OpenAiResults implements MapFunction<Answered<RequestLine>, String> {
+        private static final long serialVersionUID = 1L;
+        private final boolean streamEvents;
+
+        OpenAiResults(boolean streamEvents) {
+            this.streamEvents = streamEvents;
+        }
+
+        @Override
+        public String map(Answered<RequestLine> answered) {
+            String id = answered.result() == null ? null : answered.result().id();
+            return OpenAiBatchLines.result(answered.input().customId(), answered.status(), id,
+                    keptBody(answered, streamEvents));
         }
     }
 }

@@ -47,6 +47,8 @@ class ReportInChromiumTest {
 
     @Test
     void aRequestsRunsReportShowsItsThroughput429sRetriesLatencyAndErrorsAsChromiumRendersThem() throws Exception {
+        // 240 lines, 16 in flight at 300 ms each: a run of about 5 s, so that the counters, which a local cluster
+        // reports once a second, give the charts several intervals on a quiet machine too.
         RequestMix mix = RequestMix.withBadLines(240);
         Path input = dir.resolve("requests.jsonl");
         mix.writeTo(input);
@@ -55,7 +57,7 @@ class ReportInChromiumTest {
                 input: {path: %s}
                 endpoint: {type: emulator}
                 emulator:
-                  time-to-first-token: 40ms
+                  time-to-first-token: 300ms
                   time-per-output-token: 1ms
                   jitter: 0.5
                   faults: {"429": 0.15, "500": 0.05}

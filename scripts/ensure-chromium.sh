@@ -23,7 +23,7 @@ echo "Installing chromium with apt-get ..." >&2
 export DEBIAN_FRONTEND=noninteractive
 "${as_root[@]}" apt-get update -qq >&2
 # A font, so that the report's text renders in the screenshots of a minimal image.
-"${as_root[@]}" apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >&2
+"${as_root[@]}" apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends chromium fonts-dejavu-core >&2
 if [ ! -x "$chromium" ]; then
   echo "apt-get installed chromium but $chromium is not there" >&2
   exit 1

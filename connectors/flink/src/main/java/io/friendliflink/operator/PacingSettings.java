@@ -1,6 +1,7 @@
 package io.friendliflink.operator;
 
 import java.io.Serializable;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * How fast the whole job may call the endpoint.
@@ -16,6 +17,7 @@ import java.io.Serializable;
  *     whose limit is capacity only, such as a dedicated one)
  * @param defaultMaxTokens the output estimate for a request without {@code max_tokens}
  */
+@PublicEvolving
 public record PacingSettings(
         long requestsPerMinute,
         long tokensPerMinute,

@@ -2,6 +2,7 @@ package io.friendliflink.policy;
 
 import java.io.Serializable;
 import java.util.Map;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * What tokens cost, in the currency of the user's price list, per million: a default and, optionally, a price per
@@ -16,6 +17,7 @@ import java.util.Map;
  * @param outputPerMillion the default price of a million completion tokens
  * @param byModel prices of the models that differ from the default
  */
+@PublicEvolving
 public record Pricing(double inputPerMillion, double outputPerMillion, Map<String, Price> byModel)
         implements Serializable {
 

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Decides, per failed attempt, whether and when to try a request again; immutable configuration and a pure
@@ -28,6 +29,7 @@ import java.util.function.DoubleSupplier;
  * if (d.retry()) schedule(d.delayNanos()); else fail(d.reason());
  * }</pre>
  */
+@PublicEvolving
 public final class RetryPolicy implements Serializable {
     private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,7 @@
 package io.friendliflink.policy;
 
+import org.apache.flink.annotation.Internal;
+
 /**
  * Keeps one subtask's spending within its share of the run's cap ({@link SpendLimits}): a request is sent only if
  * its reservation fits, and once one does not, nothing more is sent.
@@ -24,6 +26,7 @@ package io.friendliflink.policy;
  *
  * <p>Thread-safe: reservations come from the operator's thread, settlements from I/O threads.
  */
+@Internal
 public final class SpendCap {
     /** The {@code error_type} of a line not sent because the cap was reached: a rerun with a larger cap sends it. */
     public static final String ERROR_TYPE = "budget_exhausted";

@@ -1,6 +1,7 @@
 package io.friendliflink.policy;
 
 import java.io.Serializable;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * The most one run may spend, in tokens and in cost; see {@link SpendCap}.
@@ -9,6 +10,7 @@ import java.io.Serializable;
  * @param maxCost the cost at {@code pricing}, 0 for no cap; needs a price
  * @param pricing what tokens cost, for {@code maxCost}
  */
+@PublicEvolving
 public record SpendLimits(long maxTotalTokens, double maxCost, Pricing pricing) implements Serializable {
 
     public static final SpendLimits NONE = new SpendLimits(0, 0, Pricing.NONE);

@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.friendliflink.emulator.EmulatorConfig;
 import io.friendliflink.emulator.fault.Fault;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -30,19 +27,7 @@ class PlanEndToEndTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    private ExitStatus run(String... args) {
-        out.reset();
-        err.reset();
-        return BulkInferenceJob.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
+    private final CapturedRun cli = new CapturedRun();
 
     @Test
     void thePlansCountsAreThoseOfTheRunThatFollows() throws Exception {
@@ -63,7 +48,7 @@ class PlanEndToEndTest {
                     "run: {parallelism: 2, checkpoint-interval: 300ms, progress-interval: 10s, max-failed-share: 1}",
                     ""));
 
-            assertThat(run("--config", job.toString(), "--plan")).as(err()).isEqualTo(ExitStatus.FINISHED);
+            assertThat(cli.run("--config", job.toString(), "--plan")).as(cli.err()).isEqualTo(ExitStatus.FINISHED);
             JsonNode first = JSON.readTree(output.resolve("_PLAN.json").toFile());
             assertThat(emulator.emulator().stats().totalRequests()).as("requests sent by the plan").isZero();
             assertThat(first.path("lines").path("would_send").asLong()).as("the mix's requests")
@@ -73,9 +58,9 @@ class PlanEndToEndTest {
             assertThat(first.path("cost").path("total").asDouble()).isPositive();
             assertThat(first.path("duration").path("seconds").asDouble())
                     .isEqualTo(Math.round(mix.requests().size() / 6000.0 * 60 * 10) / 10.0);
-            assertThat(out.toString(StandardCharsets.UTF_8)).contains("Plan for " + input + " (nothing sent)");
+            assertThat(cli.out()).contains("Plan for " + input + " (nothing sent)");
 
-            assertThat(run("--config", job.toString())).as(err()).isEqualTo(ExitStatus.FINISHED_WITH_ERRORS);
+            assertThat(cli.run("--config", job.toString())).as(cli.err()).isEqualTo(ExitStatus.FINISHED_WITH_ERRORS);
             assertSameOutcomes(first, JSON.readTree(output.resolve("_SUMMARY.json").toFile()));
 
             // A rerun on more lines: those done by the first run are skipped, with a result or an error kept.
@@ -89,13 +74,13 @@ class PlanEndToEndTest {
             Files.write(input, more, StandardOpenOption.APPEND);
             long sentBefore = emulator.emulator().stats().totalRequests();
 
-            assertThat(run("--config", job.toString(), "--plan")).as(err()).isEqualTo(ExitStatus.FINISHED);
+            assertThat(cli.run("--config", job.toString(), "--plan")).as(cli.err()).isEqualTo(ExitStatus.FINISHED);
             JsonNode second = JSON.readTree(output.resolve("_PLAN.json").toFile());
             assertThat(emulator.emulator().stats().totalRequests()).isEqualTo(sentBefore);
             assertThat(second.path("lines").path("would_send").asLong()).isEqualTo(30);
             assertThat(second.path("lines").path("already_done_with_error").asLong()).isPositive();
 
-            assertThat(run("--config", job.toString())).as(err()).isEqualTo(ExitStatus.FINISHED_WITH_ERRORS);
+            assertThat(cli.run("--config", job.toString())).as(cli.err()).isEqualTo(ExitStatus.FINISHED_WITH_ERRORS);
             assertSameOutcomes(second, JSON.readTree(output.resolve("_SUMMARY.json").toFile()));
         }
     }
@@ -108,20 +93,20 @@ class PlanEndToEndTest {
         Path output = dir.resolve("out");
         try (E2e.TokenEmulator failing = E2e.TokenEmulator.start(EmulatorConfig.builder()
                 .fault(Fault.HTTP_503, 0.4), dir)) {
-            assertThat(run("--config", job(input, output, failing).toString(), "calls.max-attempts=1"))
-                    .as(err()).isEqualTo(ExitStatus.FINISHED_WITH_ERRORS);
+            assertThat(cli.run("--config", job(input, output, failing).toString(), "calls.max-attempts=1"))
+                    .as(cli.err()).isEqualTo(ExitStatus.FINISHED_WITH_ERRORS);
         }
         try (E2e.TokenEmulator healthy = E2e.TokenEmulator.start(EmulatorConfig.builder(), dir)) {
             Path job = job(input, output, healthy);
 
-            assertThat(run("--config", job.toString(), "--plan")).as(err()).isEqualTo(ExitStatus.FINISHED);
+            assertThat(cli.run("--config", job.toString(), "--plan")).as(cli.err()).isEqualTo(ExitStatus.FINISHED);
             JsonNode plan = JSON.readTree(output.resolve("_PLAN.json").toFile());
             long again = plan.path("lines").path("would_send_again").asLong();
             assertThat(again).as("lines the outage failed").isPositive()
                     .isEqualTo(plan.path("lines").path("would_send").asLong());
 
-            assertThat(run("--config", job.toString())).as(err()).isEqualTo(ExitStatus.FINISHED_WITH_ERRORS);
-            assertThat(out.toString(StandardCharsets.UTF_8)).contains("Resuming: " + again + " lines that failed");
+            assertThat(cli.run("--config", job.toString())).as(cli.err()).isEqualTo(ExitStatus.FINISHED_WITH_ERRORS);
+            assertThat(cli.out()).contains("Resuming: " + again + " lines that failed");
             assertSameOutcomes(plan, JSON.readTree(output.resolve("_SUMMARY.json").toFile()));
         }
     }
@@ -153,7 +138,7 @@ class PlanEndToEndTest {
                             + emulator.tokenFile() + "}",
                     "output: {path: " + output + "}", ""));
 
-            assertThat(run("--config", job.toString(), "--plan", "--tokenize")).as(err()).isEqualTo(ExitStatus.FINISHED);
+            assertThat(cli.run("--config", job.toString(), "--plan", "--tokenize")).as(cli.err()).isEqualTo(ExitStatus.FINISHED);
 
             JsonNode plan = JSON.readTree(output.resolve("_PLAN.json").toFile());
             assertThat(plan.path("tokens").path("prompt_method").asText()).isEqualTo("tokenized");
@@ -161,11 +146,11 @@ class PlanEndToEndTest {
             assertThat(plan.path("tokens").path("output_bound").asLong()).as("max_tokens times n").isEqualTo(20 * 10 * 2);
             assertThat(emulator.emulator().stats().totalRequests()).as("requests: tokenize only, each prompt once")
                     .isEqualTo(10);
-            assertThat(out.toString(StandardCharsets.UTF_8)).contains("tokenize calls: 10");
+            assertThat(cli.out()).contains("tokenize calls: 10");
             assertThat(output.resolve("results")).doesNotExist();
 
             // Planned again: the counts come from the cache, no prompt text is kept in it.
-            assertThat(run("--config", job.toString(), "--plan", "--tokenize")).as(err()).isEqualTo(ExitStatus.FINISHED);
+            assertThat(cli.run("--config", job.toString(), "--plan", "--tokenize")).as(cli.err()).isEqualTo(ExitStatus.FINISHED);
             assertThat(emulator.emulator().stats().totalRequests()).as("requests of the second plan").isEqualTo(10);
             assertThat(JSON.readTree(output.resolve("_PLAN.json").toFile()).path("tokens").path("prompt").asLong())
                     .isEqualTo(plan.path("tokens").path("prompt").asLong());

@@ -7,9 +7,6 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.friendliflink.emulator.EmulatorConfig;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -35,15 +32,7 @@ class SpendCapEndToEndTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    private ExitStatus run(String... args) {
-        out.reset();
-        err.reset();
-        return BulkInferenceJob.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
+    private final CapturedRun cli = new CapturedRun();
 
     /** Two models at different prices, so the cost is counted per model. */
     private static String model(int line) {
@@ -73,9 +62,9 @@ class SpendCapEndToEndTest {
                     "output: {path: " + output + "}",
                     "run: {parallelism: " + PARALLELISM + ", checkpoint-interval: 300ms, progress-interval: 10s}", ""));
 
-            ExitStatus capped = run("--config", job.toString(), "calls.max-total-tokens=" + CAP);
+            ExitStatus capped = cli.run("--config", job.toString(), "calls.max-total-tokens=" + CAP);
 
-            assertThat(capped).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ExitStatus.BUDGET_EXHAUSTED);
+            assertThat(capped).as(cli.err()).isEqualTo(ExitStatus.BUDGET_EXHAUSTED);
             RunOutput first = RunOutput.read(output);
             long spent = 0;
             long largest = 0;
@@ -117,16 +106,16 @@ class SpendCapEndToEndTest {
             assertThat(spending.path("by_model").path("big").path("cost").asDouble()).isCloseTo(costBig, within(1e-6));
             assertThat(spending.path("by_kind").path("completions").path("total_tokens").asLong()).isEqualTo(spent);
             assertThat(spending.path("cost").asDouble()).isCloseTo(costM + costBig, within(2e-6));
-            assertThat(out.toString(StandardCharsets.UTF_8)).contains("spent:   " + spent + " tokens")
+            assertThat(cli.out()).contains("spent:   " + spent + " tokens")
                     .contains("model big: ").contains("| tokens " + spent + " | cost ");
-            assertThat(out.toString(StandardCharsets.UTF_8)).contains("Stopped at the spending cap")
+            assertThat(cli.out()).contains("Stopped at the spending cap")
                     .contains("larger calls.max-total-tokens");
             Set<String> unsent = new HashSet<>();
             first.errors().forEach(r -> unsent.add(str(r, "custom_id")));
 
-            ExitStatus rerun = run("--config", job.toString(), "calls.max-total-tokens=1000000");
+            ExitStatus rerun = cli.run("--config", job.toString(), "calls.max-total-tokens=1000000");
 
-            assertThat(rerun).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ExitStatus.FINISHED);
+            assertThat(rerun).as(cli.err()).isEqualTo(ExitStatus.FINISHED);
             assertThat(emulator.emulator().stats().totalResponses() - first.results().size())
                     .as("requests sent by the rerun").isEqualTo(unsent.size());
             RunOutput second = RunOutput.read(output);
